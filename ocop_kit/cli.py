@@ -1,0 +1,275 @@
+"""``ocop-kit``: the criteria, the scoring engine and the planner from a terminal.
+
+Bad input never shows a traceback: one line saying what and where, in the chosen
+language, and exit status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import answers as answers_io
+from .council import council
+from .errors import InputError
+from .i18n import normalize_lang, pick, t
+from .planner import plan
+from .rubric.registry import load_version, load_with_sheet, version_ids
+from .scoring import format_points, score
+
+EXIT_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    lang = "vi"
+
+    def error(self, message):  # argparse's own words, framed in the user's language
+        sys.stderr.write(t("cli.usage_error", self.lang, detail=message, prog=self.prog) + "\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    _Parser.lang = lang
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    common.add_argument("--lang", choices=("vi", "en"), default=lang, help=t("cli.help.lang", lang))
+    parser = _Parser(prog="ocop-kit", description=t("cli.description", lang), parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("rubrics", parents=[common], help=t("cli.help.rubrics", lang))
+    show = sub.add_parser("show", parents=[common], help=t("cli.help.show", lang))
+    show.add_argument("version")
+    show.add_argument("set")
+    show.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    sc = sub.add_parser("score", parents=[common], help=t("cli.help.score", lang))
+    sc.add_argument("file")
+    sc.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    pl = sub.add_parser("plan", parents=[common], help=t("cli.help.plan", lang))
+    pl.add_argument("file")
+    pl.add_argument("--target", type=int, choices=range(1, 6), metavar="N", help=t("cli.help.target", lang))
+    pl.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    co = sub.add_parser("council", parents=[common], help=t("cli.help.council", lang))
+    co.add_argument("files", nargs="+")
+    co.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    rb = sub.add_parser("rubric", parents=[common], help=t("cli.help.rubric", lang))
+    rb_sub = rb.add_subparsers(dest="rubric_command", required=True, parser_class=_Parser)
+    check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
+    check.add_argument("sheet")
+    check.add_argument("--version", default="qd148-2023", help=t("cli.help.version", lang))
+    sv = sub.add_parser("serve", parents=[common], help=t("cli.help.serve", lang))
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8866)
+    sv.add_argument("--notebooks", default=None, help=t("cli.help.notebooks", lang))
+    return parser
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalize_lang(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalize_lang(arg.split("=", 1)[1])
+    return "vi"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from_argv(argv)
+    args = build_parser(lang).parse_args(argv)
+    lang = args.lang
+    try:
+        return COMMANDS[args.command](args, lang)
+    except InputError as exc:
+        sys.stderr.write(t("cli.error", lang, message=exc.message(lang)) + "\n")
+        return EXIT_INPUT
+    except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+        return 0
+
+
+def _emit(args, data: dict, text: str) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text.rstrip() + "\n")
+
+
+def _version(version_id: str, sheet: str | None):
+    if sheet:
+        version, result = load_with_sheet(version_id, sheet)
+        if result.problems:
+            raise InputError("cli.sheet_has_problems", sheet, count=len(result.problems))
+        return version
+    return load_version(version_id)
+
+
+def cmd_rubrics(args, lang):
+    data, lines = [], []
+    for vid in version_ids():
+        v = load_version(vid)
+        entry = {"id": v.id, "title": v.title_label(lang), "parts": {p.code: p.max for p in v.parts.values()},
+                 "sets": [], "unavailable": [m["set"] for m in v.unavailable]}
+        lines.append(f"{v.id} — {v.title_label(lang)}")
+        lines.append("  " + t("cli.parts_line", lang, parts=" / ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())))
+        if not v.sets:
+            lines.append("  " + t("input.no_criteria", lang, version=v.id))
+        for cset in v.sets.values():
+            sums = {p: cset.part_sum(p) for p in v.parts}
+            entry["sets"].append({"name": cset.name, "slug": cset.slug, "sums": sums, "complete": cset.complete,
+                                  "group": pick(cset.group, lang)})
+            flag = "" if cset.complete else "  ⚠ " + t("cli.incomplete", lang)
+            lines.append(f"  - {cset.label(lang)} [{cset.slug}] " + " / ".join(
+                format_points(s, lang) for s in sums.values()) + f" = {format_points(sum(sums.values()), lang)}{flag}")
+        for missing in v.unavailable:
+            lines.append(f"  - {missing['set']}  ✗ {pick(missing['note'], lang)}")
+        data.append(entry)
+        lines.append("")
+    _emit(args, {"versions": data}, "\n".join(lines))
+    return 0
+
+
+def _find_set(version, name):
+    cset = version.find_set(name)
+    if cset is None:
+        raise InputError("input.unknown_set", set=name, version=version.id)
+    return cset
+
+
+def cmd_show(args, lang):
+    version = _version(args.version, args.sheet)
+    cset = _find_set(version, args.set)
+    lines = [f"{cset.label(lang)} — {version.title_label(lang)}"]
+    for gap in cset.gaps:
+        lines.append("⚠ " + t("score.incomplete_part", lang, part=gap["part"], sum=format_points(gap["sum"], lang),
+                                max=format_points(gap["max"], lang)))
+    section = None
+    for c in cset.criteria:
+        if c.section != section:
+            section = c.section
+            lines.append(f"\n{c.part}. {c.section_label(lang)}")
+        lines.append(f"  {c.code} {c.label(lang)} ({t('cli.max', lang)} {format_points(c.max_points, lang)})")
+        for level in c.levels:
+            case = f"[{t('cli.case', lang)} {level.case}] " if len(c.cases) > 1 else ""
+            lines.append(f"      {format_points(level.points, lang):>3} — {case}{level.text}")
+    data = {"version": version.id, "set": cset.name, "slug": cset.slug, "complete": cset.complete, "criteria": [
+        {"code": c.code, "part": c.part, "section": c.section, "name": c.name, "name_en": c.name_en,
+         "max": c.max_points, "rules": [f"{r.kind}:{r.arg}" if r.arg else r.kind for r in c.rules],
+         "levels": [{"points": lv.points, "text": lv.text, "case": lv.case} for lv in c.levels]}
+        for c in cset.criteria]}
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _load(path, sheet=None):
+    doc = answers_io.load(path)
+    version, cset = answers_io.resolve(doc, str(path), sheet)
+    return doc, version, cset
+
+
+def _score_text(result, doc, lang) -> list[str]:
+    v = result.version
+    lines = [f"{doc.info.get('product', '')} — {doc.info.get('producer', '')}".strip(" —"),
+             f"{result.cset.label(lang)} ({v.title_label(lang)})"]
+    for code, part in v.parts.items():
+        lines.append(f"  {t('cli.part', lang)} {code}: {format_points(result.parts[code], lang)} / "
+                     f"{format_points(result.part_max[code], lang)}")
+    lines.append(f"  {t('cli.total', lang)}: {format_points(result.total, lang)} / {format_points(sum(result.part_max.values()), lang)}")
+    if result.excluded:
+        lines.append("  " + t("cli.excluded", lang))
+    else:
+        lines.append(f"  {t('cli.stars', lang, stars=result.stars)} — {pick(result.band.meaning, lang)}")
+        lines.append(f"  {pick(result.band.certified_by, lang)}")
+    if result.unanswered:
+        lines.append("  " + t("cli.unanswered", lang, count=len(result.unanswered), codes=", ".join(result.unanswered)))
+    for m in result.rules:
+        lines.append("  • " + m.text(lang))
+    for m in result.warnings:
+        lines.append("  ⚠ " + m.text(lang))
+    return lines
+
+
+def cmd_score(args, lang):
+    doc, version, cset = _load(args.file, args.sheet)
+    result = score(version, cset, doc.answers, doc.facts)
+    data = result.as_dict(lang)
+    data.update({"product": doc.info.get("product", ""), "producer": doc.info.get("producer", "")})
+    _emit(args, data, "\n".join(_score_text(result, doc, lang)))
+    return 0
+
+
+def cmd_plan(args, lang):
+    doc, version, cset = _load(args.file, args.sheet)
+    result = plan(version, cset, doc.answers, doc.facts, args.target)
+    lines = [t("cli.plan_head", lang, stars=result.current_stars, total=format_points(result.current_total, lang),
+               target=result.target, threshold=format_points(result.threshold, lang))]
+    for i, step in enumerate(result.steps, 1):
+        before = "—" if step.from_points is None else format_points(step.from_points, lang)
+        lines.append(f"  {i}. {step.code} {step.name_en if lang == 'en' and step.name_en else step.name}: "
+                     f"{before} → {format_points(step.to_points, lang)} (+{format_points(step.gain, lang)})")
+        lines.append(f"     {step.to_text}")
+        evidence = step.evidence_en if lang == "en" and step.evidence_en else step.evidence
+        if evidence:
+            lines.append(f"     {t('cli.evidence', lang)}: {evidence}")
+    if result.reachable and result.steps:
+        lines.append(t("cli.plan_after", lang, total=format_points(result.total_after, lang), stars=result.stars_after))
+    for m in result.messages:
+        lines.append("  " + m.text(lang))
+    _emit(args, result.as_dict(lang), "\n".join(lines))
+    return 0
+
+
+def cmd_council(args, lang):
+    loaded = [_load(path, args.sheet) for path in args.files]
+    first = loaded[0]
+    for doc, version, cset in loaded[1:]:
+        if (version.id, cset.name) != (first[1].id, first[2].name):
+            raise InputError("input.mixed_sets", first=first[2].name, other=cset.name)
+    sheets = [(doc.info.get("rater") or Path(path).stem, doc.answers, doc.facts)
+              for (doc, _, _), path in zip(loaded, args.files)]
+    result = council(first[1], first[2], sheets)
+    lines = [f"{first[0].info.get('product', '')} — {first[2].label(lang)}"]
+    for name, r in zip(result.names, result.raters):
+        lines.append(f"  {name}: {format_points(r.total, lang)}")
+    lines.append(f"  {t('cli.average', lang)}: {format_points(result.average, lang)} → "
+                 + (t("cli.excluded", lang) if result.excluded else t("cli.stars", lang, stars=result.stars)))
+    if result.spread_exceeded:
+        lines.append("  ⚠ " + t("cli.spread", lang, spread=format_points(result.spread, lang),
+                                  limit=format_points(result.version.spread_limit, lang)))
+    if result.central_candidate:
+        lines.append("  " + t("cli.central_candidate", lang))
+    if result.widest:
+        lines.append("  " + t("cli.widest", lang) + ": " + ", ".join(
+            f"{d.code} ({format_points(d.low, lang)}–{format_points(d.high, lang)})" for d in result.widest))
+    _emit(args, result.as_dict(lang), "\n".join(lines))
+    return 0
+
+
+def cmd_rubric(args, lang):
+    version, result = load_with_sheet(args.version, args.sheet)
+    problems = [p.message(lang) for p in result.problems]
+    data = {"file": args.sheet, "version": version.id, "ok": not problems, "problems": problems,
+            "sets": [{"name": s.name, "criteria": len(s.criteria),
+                      "sums": {p: s.part_sum(p) for p in version.parts}} for s in result.sets.values()]}
+    lines = [f"{args.sheet}: " + (t("cli.sheet_ok", lang, sets=len(result.sets)) if not problems
+                                  else t("cli.sheet_problems", lang, count=len(problems)))]
+    lines += [f"  - {p}" for p in problems]
+    _emit(args, data, "\n".join(lines))
+    return 0 if not problems else EXIT_INPUT
+
+
+def cmd_serve(args, lang):
+    from .serving import serve
+
+    notebooks = args.notebooks or str(Path.cwd() / "notebooks")
+    return serve(host=args.host, port=args.port, notebooks_dir=notebooks) or 0
+
+
+COMMANDS = {
+    "rubrics": cmd_rubrics, "show": cmd_show, "score": cmd_score, "plan": cmd_plan,
+    "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,251 @@
+"""The financial plan as an XLSX workbook: one sheet per SIYB-style worksheet.
+
+Numbers are written as numbers (so trainees can keep calculating in Excel), money cells carry
+a VND number format, titles and headers come from the finance catalog (Vietnamese by default).
+openpyxl is imported inside :func:`export_xlsx` so that importing the finance package stays light.
+"""
+from __future__ import annotations
+
+import io
+
+from ..i18n import t
+from ..money import round_vnd
+from .compute import PlanResult, _f as _exact, calendar_month, compute
+from .model import MONTHS, PLAN_YEARS, BusinessPlan, FinanceModel
+
+__all__ = ["export_xlsx", "SHEET_KEYS"]
+
+SHEET_KEYS = ("finance.sheet.info", "finance.sheet.sales_forecast", "finance.sheet.sales_cost",
+              "finance.sheet.cash_flow", "finance.sheet.startup_capital",
+              "finance.sheet.loan_schedule")
+
+
+def _formats(lang):
+    unit = "VND" if lang == "en" else "đ"
+    return {"vnd": f'#,##0" {unit}";-#,##0" {unit}"', "qty": "#,##0.##", "pct": '0.0" %"',
+            "int": "0"}
+
+
+class _Sheet:
+    """Row-by-row writer that remembers formats, to keep the builders short."""
+
+    def __init__(self, ws, fmt, bold):
+        self.ws, self.fmt, self.bold, self.row = ws, fmt, bold, 1
+
+    def line(self, *values, kind=None, strong=False, kinds=None):
+        for col, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = self.ws.cell(row=self.row, column=col, value=value)
+            k = (kinds[col - 1] if kinds and col - 1 < len(kinds) else None) or (
+                kind if col > 1 else None)
+            if k and isinstance(value, (int, float)):
+                cell.number_format = self.fmt[k]
+            if strong:
+                cell.font = self.bold
+        self.row += 1
+
+    def skip(self, n=1):
+        self.row += n
+
+
+def _month_labels(model, lang):
+    labels = []
+    for m in range(1, MONTHS + 1):
+        cy, cm = calendar_month(model, m)
+        labels.append(t("finance.label.month_short", lang, month=m, cal=f"{cm:02d}/{cy}"))
+    return labels
+
+
+def export_xlsx(plan, lang: str = "vi", result: PlanResult | None = None) -> bytes:
+    """Workbook bytes for a :class:`BusinessPlan` or a bare :class:`FinanceModel`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    if isinstance(plan, BusinessPlan):
+        model, doc = plan.finance, plan
+    elif isinstance(plan, FinanceModel):
+        model, doc = plan, BusinessPlan(finance=plan)
+    else:
+        raise TypeError("export_xlsx needs a BusinessPlan or a FinanceModel")
+    lang = "en" if (lang or "vi")[:2] == "en" else "vi"
+    r = result if result is not None else compute(model)
+    wb = Workbook()
+    fmt, bold = _formats(lang), Font(bold=True)
+    builders = (_info, _sales_forecast, _sales_cost, _cash_flow, _startup, _loans)
+    for index, (key, build) in enumerate(zip(SHEET_KEYS, builders)):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = t(key, lang)[:31]
+        sheet = _Sheet(ws, fmt, bold)
+        sheet.line(t(key, lang), strong=True)
+        sheet.skip()
+        build(sheet, doc, model, r, lang)
+        ws.column_dimensions["A"].width = 42
+        for col in "BCDEFGHIJKLMNOPQ":
+            ws.column_dimensions[col].width = 15
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _years_header(s, lang, first):
+    s.line(first, *[t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)],
+           strong=True)
+
+
+def _info(s, doc, model, r, lang):
+    idea = doc.product_idea or {}
+    rows = [("finance.label.plan_title", doc.title),
+            ("finance.label.product", idea.get("product_name", "")),
+            ("finance.label.producer", idea.get("producer_name", "")),
+            ("finance.label.start", f"{model.start_month:02d}/{model.start_year}"),
+            ("finance.label.tax_rate", model.tax_rate_pct)]
+    for key, value in rows:
+        s.line(t(key, lang), value, kinds=[None, "pct" if key == "finance.label.tax_rate" else None])
+    if doc.note:
+        s.skip()
+        s.line(doc.note, strong=True)
+    s.skip()
+    s.line(t("finance.label.generated_note", lang))
+
+
+def _sales_forecast(s, doc, model, r, lang):
+    months = _month_labels(model, lang)
+    years = [t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)]
+    s.line(t("finance.label.volume_units", lang), *months, *years, strong=True)
+    for p in model.products:
+        vols = list(p.monthly_volume_y1) + [p.volume(1), p.volume(2), p.volume(3)]
+        s.line(f"{p.name} ({p.unit})" if p.unit else p.name, *vols, kind="qty")
+    s.skip()
+    s.line(t("finance.label.revenue", lang), *months, *years, strong=True)
+    for i, p in enumerate(model.products):
+        monthly = [round_vnd(_exact(v) * p.unit_price) for v in p.monthly_volume_y1]
+        s.line(p.name, *monthly, *[y.by_product[i].revenue for y in r.years], kind="vnd")
+    s.line(t("finance.label.total", lang), *[m.sales for m in r.months],
+           *[y.revenue for y in r.years], kind="vnd", strong=True)
+    s.skip()
+    s.line(t("finance.label.unit_prices", lang), t("finance.label.unit_price", lang),
+           t("finance.label.raw_material", lang), t("finance.label.packaging", lang),
+           t("finance.label.labour", lang), t("finance.label.unit_variable_cost", lang),
+           t("finance.label.unit_margin", lang), strong=True)
+    for p in model.products:
+        s.line(p.name, p.unit_price, p.raw_material, p.packaging, p.labour,
+               p.unit_variable_cost, p.unit_margin, kind="vnd")
+
+
+def _sales_cost(s, doc, model, r, lang):
+    _years_header(s, lang, t("finance.label.item", lang))
+    y = r.years
+
+    def row(key, attr, strong=False):
+        s.line(t(key, lang), *[getattr(v, attr) for v in y], kind="vnd", strong=strong)
+
+    row("finance.label.revenue", "revenue", True)
+    row("finance.label.cost_of_goods", "cost_of_goods")
+    row("finance.label.gross_margin", "gross_margin", True)
+    row("finance.label.fixed_costs", "fixed_costs")
+    for c in model.fixed_costs:
+        s.line("   " + c.name, *[c.yearly_amount] * PLAN_YEARS, kind="vnd")
+    row("finance.label.depreciation", "depreciation")
+    row("finance.label.operating_profit", "operating_profit", True)
+    row("finance.label.interest", "interest")
+    row("finance.label.profit_before_tax", "profit_before_tax")
+    s.line(t("finance.label.tax_with_rate", lang, rate=model.tax_rate_pct),
+           *[v.tax for v in y], kind="vnd")
+    row("finance.label.net_profit", "net_profit", True)
+    s.skip()
+    s.line(t("finance.label.breakeven_volume", lang),
+           *[v.breakeven_volume for v in y], kind="qty")
+    s.line(t("finance.label.breakeven_revenue", lang),
+           *[v.breakeven_revenue for v in y], kind="vnd")
+    s.line(t("finance.label.planned_volume", lang), *[v.volume for v in y], kind="qty")
+    s.skip()
+    s.line(t("finance.label.breakeven_month", lang), r.breakeven_month_y1, kinds=[None, "int"])
+    s.line(t("finance.label.payback_months", lang), r.payback_months, kinds=[None, "int"])
+
+
+def _cash_flow(s, doc, model, r, lang):
+    s.line(t("finance.label.item", lang), *_month_labels(model, lang),
+           t("finance.label.year", lang, year=1), strong=True)
+    rows = [("finance.label.opening_cash", "opening", False),
+            ("finance.label.cash_sales", "sales", False),
+            ("finance.label.cash_funding", "funding", False),
+            ("finance.label.cash_in", "cash_in", True),
+            ("finance.label.cash_investment", "investment", False),
+            ("finance.label.raw_material", "raw_material", False),
+            ("finance.label.cash_packaging_labour", "packaging_labour", False),
+            ("finance.label.fixed_costs", "fixed_costs", False),
+            ("finance.label.interest", "interest", False),
+            ("finance.label.principal", "principal", False),
+            ("finance.label.tax", "tax", False),
+            ("finance.label.cash_out", "cash_out", True),
+            ("finance.label.closing_cash", "closing", True)]
+    for key, attr, strong in rows:
+        values = [getattr(m, attr) for m in r.months]
+        if attr == "opening":
+            total = values[0]
+        elif attr == "closing":
+            total = values[-1]
+        else:
+            total = sum(values)
+        s.line(t(key, lang), *values, total, kind="vnd", strong=strong)
+    s.skip()
+    s.line(t("finance.label.cash_low_point", lang), r.cash_low_point, kinds=[None, "vnd"])
+    s.line(t("finance.label.cash_low_month", lang), r.cash_low_month, kinds=[None, "int"])
+    s.line(t("finance.label.startup_capital_needed", lang), r.startup_capital_needed,
+           kinds=[None, "vnd"])
+
+
+def _startup(s, doc, model, r, lang):
+    inv, f = model.investment, model.funding
+    s.line(t("finance.label.investment", lang), t("finance.label.amount", lang),
+           t("finance.label.useful_life", lang), t("finance.label.depreciation_year", lang),
+           strong=True)
+    for a in inv.equipment + inv.premises:
+        s.line(a.name, a.cost, a.useful_life_years, a.depreciation(1),
+               kinds=[None, "vnd", "int", "vnd"])
+    s.line(t("finance.label.working_capital", lang), inv.working_capital, kind="vnd")
+    s.line(t("finance.label.total_investment", lang), r.total_investment, kind="vnd", strong=True)
+    s.skip()
+    s.line(t("finance.label.funding", lang), t("finance.label.amount", lang),
+           t("finance.label.share", lang), strong=True)
+
+    def share(x):
+        return x * 100 / r.funding_total if r.funding_total else 0
+
+    for key, value in (("finance.label.own_capital", f.own_capital),
+                       ("finance.label.members_contributions", f.members_contributions),
+                       ("finance.label.grants", f.grants)):
+        s.line(t(key, lang), value, share(value), kinds=[None, "vnd", "pct"])
+    for loan in f.loans:
+        s.line(t("finance.label.loan_named", lang, lender=loan.lender), loan.amount,
+               share(loan.amount), kinds=[None, "vnd", "pct"])
+    s.line(t("finance.label.funding_total", lang), r.funding_total, kind="vnd", strong=True)
+    s.line(t("finance.label.funding_coverage", lang), r.funding_coverage_pct, kind="pct")
+    s.skip()
+    s.line(t("finance.label.startup_capital_needed", lang), r.startup_capital_needed, kind="vnd",
+           strong=True)
+    s.line(t("finance.label.startup_capital_hint", lang))
+
+
+def _loans(s, doc, model, r, lang):
+    if not r.loan_schedules:
+        s.line(t("finance.label.no_loans", lang))
+        return
+    for sched in r.loan_schedules:
+        s.line(t("finance.label.loan_named", lang, lender=sched.lender), sched.amount,
+               t("finance.label.rate_value", lang, rate=sched.annual_rate_pct),
+               kinds=[None, "vnd"], strong=True)
+        s.line(t("finance.label.month", lang), t("finance.label.calendar_month", lang),
+               t("finance.label.opening_balance", lang), t("finance.label.interest", lang),
+               t("finance.label.principal", lang), t("finance.label.payment", lang),
+               t("finance.label.closing_balance", lang), strong=True)
+        for p in sched.payments:
+            cy, cm = calendar_month(model, p.month)
+            s.line(p.month, f"{cm:02d}/{cy}", p.opening_balance, p.interest, p.principal,
+                   p.payment, p.closing_balance, kinds=[None, None, "vnd", "vnd", "vnd", "vnd", "vnd"])
+        s.line(t("finance.label.total", lang), None, None,
+               sum(p.interest for p in sched.payments), sum(p.principal for p in sched.payments),
+               sum(p.payment for p in sched.payments), kinds=[None, None, None, "vnd", "vnd", "vnd"],
+               strong=True)
+        s.skip()

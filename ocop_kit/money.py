@@ -1,0 +1,241 @@
+"""Money in Vietnamese đồng: formatting ("1.500.000 đ") and parsing what people type ("1,5 triệu").
+
+Amounts are whole đồng (``int``). Anything fractional is rounded half up (0,5 đ → 1 đ) by
+:func:`round_vnd`; the finance model calls it once per reported figure, never on inputs.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from numbers import Real
+
+from .errors import InputError
+
+__all__ = [
+    "MoneyInputError", "round_vnd", "format_number", "format_vnd", "format_percent",
+    "parse_vnd", "parse_number", "parse_percent",
+]
+
+MAX_VND = 10**15  # one million tỷ: anything larger is a typo, not a plan
+
+_SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+
+# Scale words, longest first so "triệu" wins over "tr". Accent-free spellings are what
+# people type on phones without a Vietnamese keyboard.
+_SCALES = [
+    ("nghìn", 10**3), ("nghin", 10**3), ("ngàn", 10**3), ("ngan", 10**3), ("k", 10**3),
+    ("triệu", 10**6), ("trieu", 10**6), ("tr", 10**6),
+    ("tỷ", 10**9), ("tỉ", 10**9), ("ty", 10**9), ("ti", 10**9),
+]
+_SCALE_RE = "|".join(sorted((re.escape(w) for w, _ in _SCALES), key=len, reverse=True))
+_SCALE_OF = dict(_SCALES)
+_CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|d)\s*$")
+_TOKEN = re.compile(rf"\s*(\d[\d.,\s]*\d|\d)\s*({_SCALE_RE})?(?![a-zà-ỹ])", re.I)
+
+
+class MoneyInputError(InputError):
+    """A money or number field holds something that is not a usable amount.
+
+    ``key`` is an i18n key (``finance.money.*``); ``params`` fill its placeholders.
+    ``message(lang)`` gives the text to show next to the field.
+    """
+
+    def __init__(self, key: str, **params):
+        super().__init__(key, **params)
+
+
+def round_vnd(value) -> int:
+    """Round to whole đồng, half up (2,5 → 3; −2,5 → −3). Accepts int, float, Decimal, Fraction."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    elif not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_number(x, decimals: int = 0, lang: str = "vi") -> str:
+    """1234567.891 → "1.234.567,89" (vi, decimals=2) or "1,234,567.89" (en). Rounds half up."""
+    thousands, point = _SEPARATORS.get((lang or "vi")[:2], _SEPARATORS["vi"])
+    if isinstance(x, float) and not math.isfinite(x):
+        return "–"
+    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    value = Decimal(str(x)) if not isinstance(x, Decimal) else x
+    value = value.quantize(q, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _, frac = f"{abs(value):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = thousands.join(groups)
+    if decimals > 0:
+        text += point + frac.ljust(decimals, "0")[:decimals]
+    return sign + text
+
+
+def format_vnd(amount, lang: str = "vi", unit: bool = True) -> str:
+    """1500000 → "1.500.000 đ" (vi) or "1,500,000 VND" (en); ``unit=False`` drops the unit."""
+    text = format_number(round_vnd(amount), 0, lang)
+    if not unit:
+        return text
+    return f"{text} VND" if (lang or "vi")[:2] == "en" else f"{text} đ"
+
+
+def format_percent(x, decimals: int = 0, lang: str = "vi") -> str:
+    """80 → "80 %" (a number already in percent; the space follows Vietnamese typography)."""
+    return f"{format_number(x, decimals, lang)} %"
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text)).strip().lower()
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _digits(raw: str, scaled: bool) -> Decimal:
+    """Read "1.500.000", "1,500,000", "1,5", "1.5", "1.234,5" as a Decimal.
+
+    Vietnamese habit decides the ambiguous cases: "," is a decimal comma; "." groups
+    thousands when three digits follow it, otherwise ("1.5 tr") it is a decimal point.
+    """
+    s = re.sub(r"\s+", "", raw)
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", s):
+        raise ValueError(raw)
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:  # both: whichever comes last is the decimal mark
+        point = "." if s.rfind(".") > s.rfind(",") else ","
+        sep = "," if point == "." else "."
+        whole, frac = s.rsplit(point, 1)
+        if point in whole or not re.fullmatch(r"\d{1,3}(?:\%s\d{3})*" % sep, whole):
+            raise ValueError(raw)
+        return Decimal(whole.replace(sep, "") + "." + frac)
+    if not dots and not commas:
+        return Decimal(s)
+    sep = "." if dots else ","
+    parts = s.split(sep)
+    grouped = all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
+    if len(parts) > 2:
+        if not grouped:
+            raise ValueError(raw)
+        return Decimal("".join(parts))
+    # exactly one separator
+    if sep == "," and scaled:
+        return Decimal(parts[0] + "." + parts[1])
+    if grouped:
+        return Decimal("".join(parts))
+    return Decimal(parts[0] + "." + parts[1])
+
+
+def _parse_amount(text: str) -> Decimal:
+    s = _clean(text)
+    if not s:
+        raise MoneyInputError("finance.money.empty")
+    if s[0] in "-−–":
+        raise MoneyInputError("finance.money.negative", text=str(text).strip())
+    s = _CURRENCY.sub("", s).strip()
+    total, pos, last_scale, used = Decimal(0), 0, None, False
+    while pos < len(s):
+        m = _TOKEN.match(s, pos)
+        if not m or m.end() == pos:
+            raise MoneyInputError("finance.money.invalid", text=str(text).strip())
+        raw, word = m.group(1), m.group(2)
+        try:
+            if word is None and last_scale is not None and re.fullmatch(r"\d+", raw.strip()):
+                # "1tr5" = 1,5 triệu; "1 tỷ 2" = 1,2 tỷ: trailing digits continue the last scale
+                total += Decimal("0." + raw.strip()) * last_scale
+                last_scale = 0
+            else:
+                scale = _SCALE_OF[word] if word else 1
+                if last_scale is not None and (last_scale == 0 or scale >= last_scale):
+                    raise ValueError(raw)
+                total += _digits(raw, scaled=bool(word) or used) * scale
+                last_scale = scale if word else 0
+        except (ValueError, InvalidOperation):
+            raise MoneyInputError("finance.money.invalid", text=str(text).strip()) from None
+        used = True
+        pos = m.end()
+    return total
+
+
+def parse_vnd(text) -> int:
+    """What a producer types → whole đồng.
+
+    Accepts "1.500.000", "1500000", "1,5 triệu", "2 tr", "1tr5", "1,2 tỷ", "1 tỷ 200 triệu",
+    "500 nghìn", "500k", "1.500.000 đ", "1,500,000 VND". A plain int (or a whole float)
+    passes through. Raises :class:`MoneyInputError` for empty, negative, non-numeric or
+    absurdly large input. Fractions of a đồng are rounded half up.
+    """
+    if isinstance(text, bool):
+        raise MoneyInputError("finance.money.invalid", text=str(text))
+    if isinstance(text, Real):
+        if isinstance(text, float) and not math.isfinite(text):
+            raise MoneyInputError("finance.money.invalid", text=str(text))
+        if text < 0:
+            raise MoneyInputError("finance.money.negative", text=str(text))
+        amount = Decimal(str(text))
+    elif text is None:
+        raise MoneyInputError("finance.money.empty")
+    else:
+        amount = _parse_amount(str(text))
+    value = round_vnd(amount)
+    if value > MAX_VND:
+        raise MoneyInputError("finance.money.too_large", text=str(text).strip())
+    return value
+
+
+def parse_number(text, allow_decimals: bool = True):
+    """A quantity typed by a user ("1.200", "1200", "2,5") → int (or float when it has decimals).
+
+    Negative, empty and non-numeric input raise :class:`MoneyInputError` with keys
+    ``finance.number.*``. Scale words are not accepted here: quantities are counted, not priced.
+    """
+    if isinstance(text, bool):
+        raise MoneyInputError("finance.number.invalid", text=str(text))
+    if isinstance(text, Real):
+        value = Decimal(str(text))
+        if not value.is_finite():
+            raise MoneyInputError("finance.number.invalid", text=str(text))
+    else:
+        s = _clean(text or "")
+        if not s:
+            raise MoneyInputError("finance.number.empty")
+        if s[0] in "-−–":
+            raise MoneyInputError("finance.number.negative", text=str(text).strip())
+        try:
+            value = _digits(s, scaled=False)
+        except (ValueError, InvalidOperation):
+            raise MoneyInputError("finance.number.invalid", text=str(text).strip()) from None
+    if value < 0:
+        raise MoneyInputError("finance.number.negative", text=str(text))
+    if value == value.to_integral_value():
+        return int(value)
+    if not allow_decimals:
+        raise MoneyInputError("finance.number.whole", text=str(text).strip())
+    return float(value)
+
+
+def parse_percent(text) -> float:
+    """"9", "9 %", "9,5%" → 9.0 / 9.5 (a rate in percent, 0–100)."""
+    if isinstance(text, str):
+        text = text.strip().rstrip("%").strip()
+        # a single comma in a rate is always a decimal comma ("9,5")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+            try:
+                value = float(text)
+            except ValueError:
+                raise MoneyInputError("finance.number.invalid", text=text) from None
+            if value < 0:
+                raise MoneyInputError("finance.number.negative", text=text)
+        else:
+            value = float(parse_number(text))
+    else:
+        value = float(parse_number(text))
+    if value > 100:
+        raise MoneyInputError("finance.number.percent_range", text=str(text))
+    return value

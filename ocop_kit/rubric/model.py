@@ -1,0 +1,172 @@
+"""The rubric as plain data: versions, product sets, criteria, levels and rules.
+
+Nothing here knows about a particular criterion: every code, point and rule comes
+from the data files under ``ocop_kit/rubrics/`` or from a criteria sheet a user loads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..i18n import pick
+
+# Rule kinds a criteria sheet may use in its ``rule`` column (see docs/criteria-sheets.md).
+RULE_KINDS = ("requires", "stop_if_zero", "gate", "exclude_if")
+
+
+@dataclass(frozen=True)
+class Level:
+    points: float
+    text: str
+    case: int = 1  # criteria such as A.3.2 offer two alternative cases
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    arg: str = ""  # a criterion code (requires, stop_if_zero) or a fact id (gate, exclude_if)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    part: str
+    section: str
+    section_en: str
+    name: str
+    name_en: str
+    levels: tuple[Level, ...]
+    note: str = ""
+    parent: str = ""  # name of the group a sub-criterion belongs to (e.g. "Ngoại hình")
+    parent_en: str = ""
+    rules: tuple[Rule, ...] = ()
+    evidence: str = ""
+    evidence_en: str = ""
+    mandatory: float | None = None  # minimum points needed for 3 stars or more
+    effort: float = 1.0  # planner cost per point gained
+
+    @property
+    def max_points(self) -> float:
+        return max(level.points for level in self.levels)
+
+    @property
+    def points(self) -> tuple[float, ...]:
+        """Distinct points a council can give, ascending."""
+        return tuple(sorted({level.points for level in self.levels}))
+
+    @property
+    def cases(self) -> tuple[int, ...]:
+        return tuple(sorted({level.case for level in self.levels}))
+
+    def label(self, lang: str | None = None) -> str:
+        return self.name_en if (lang == "en" and self.name_en) else self.name
+
+    def section_label(self, lang: str | None = None) -> str:
+        return self.section_en if (lang == "en" and self.section_en) else self.section
+
+    def evidence_label(self, lang: str | None = None) -> str:
+        return self.evidence_en if (lang == "en" and self.evidence_en) else self.evidence
+
+    def rule(self, kind: str) -> Rule | None:
+        return next((r for r in self.rules if r.kind == kind), None)
+
+    def level_for(self, points: float) -> Level | None:
+        return next((lv for lv in self.levels if lv.points == points), None)
+
+
+@dataclass(frozen=True)
+class Band:
+    stars: int
+    low: float  # inclusive
+    high: float  # exclusive, except for the top band which includes it
+    meaning: dict
+    certified: bool
+    certified_by: dict
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    max: float
+    name: dict
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    question: dict  # {"vi": ..., "en": ...}
+    default: bool  # value assumed when the answers file does not say
+
+
+@dataclass
+class CriteriaSet:
+    slug: str
+    name: str
+    name_en: str
+    version: str
+    criteria: tuple[Criterion, ...]
+    sector: dict = field(default_factory=dict)
+    group: dict = field(default_factory=dict)
+    gaps: tuple[dict, ...] = ()  # known gaps: {"part": "C", "sum": 38, "max": 40}
+    source: str = ""  # file the criteria came from
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    def label(self, lang: str | None = None) -> str:
+        return self.name_en if (lang == "en" and self.name_en) else self.name
+
+    def by_code(self) -> dict[str, Criterion]:
+        return {c.code: c for c in self.criteria}
+
+    def part_sum(self, part: str) -> float:
+        return sum(c.max_points for c in self.criteria if c.part == part)
+
+    def in_part(self, part: str) -> list[Criterion]:
+        return [c for c in self.criteria if c.part == part]
+
+
+@dataclass
+class RubricVersion:
+    id: str
+    title: dict
+    legal_basis: dict
+    parts: dict[str, Part]
+    bands: tuple[Band, ...]
+    facts: dict[str, Fact]
+    sets: dict[str, CriteriaSet]
+    unavailable: tuple[dict, ...] = ()
+    groups: tuple[dict, ...] = ()
+    notes: dict = field(default_factory=dict)
+    spread_limit: float = 10.0
+    central_candidate: float = 90.0
+
+    @property
+    def total_max(self) -> float:
+        return sum(p.max for p in self.parts.values())
+
+    def band(self, total: float) -> Band:
+        for band in self.bands:
+            if band.low <= total < band.high:
+                return band
+        top = max(self.bands, key=lambda b: b.stars)
+        if total >= top.low:
+            return top
+        return min(self.bands, key=lambda b: b.stars)
+
+    def band_for_stars(self, stars: int) -> Band | None:
+        return next((b for b in self.bands if b.stars == stars), None)
+
+    def title_label(self, lang: str | None = None) -> str:
+        return pick(self.title, lang)
+
+    def find_set(self, name_or_slug: str) -> CriteriaSet | None:
+        from ..text import collapse, slugify
+
+        key = collapse(name_or_slug)
+        if key in self.sets:
+            return self.sets[key]
+        for cset in self.sets.values():
+            if cset.name == key or slugify(cset.name) == slugify(key):
+                return cset
+        return None

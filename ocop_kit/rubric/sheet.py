@@ -1,0 +1,278 @@
+"""Criteria sheets: a CSV or XLSX table, one row per answer level, becomes criteria sets.
+
+The shipped 2019 criteria are themselves such a sheet, so one reader and one checker
+serve the kit's own data and any sheet a user brings (e.g. the 2023 criteria).
+Every problem names the file, the row (header = row 1) and the column.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..i18n import t
+from ..text import collapse, slugify, split_numbering
+from .model import RULE_KINDS, Criterion, CriteriaSet, Level, Rule
+
+REQUIRED_COLUMNS = ("set_name", "part", "section", "criterion", "level", "points")
+OPTIONAL_COLUMNS = (
+    "set_id", "parent_criterion", "note", "evidence", "code", "case", "rule", "mandatory",
+    "effort", "name_en", "section_en", "set_name_en", "parent_en", "evidence_en",
+)
+SUB_CRITERIA_MARK = "(has sub-criteria)"
+
+
+@dataclass
+class SheetProblem:
+    file: str
+    row: int
+    column: str
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        where = t("sheet.where", lang, file=self.file, row=self.row, column=self.column)
+        return f"{where}: {t(self.key, lang, **self.params)}"
+
+
+@dataclass
+class SheetResult:
+    sets: "OrderedDict[str, CriteriaSet]"
+    problems: list[SheetProblem]
+    gaps: list[SheetProblem]  # part sums that differ from the maximum in a set known to be incomplete
+
+
+def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Header and (row number, row) pairs from a CSV (UTF-8, with or without BOM) or XLSX file."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        return [], []
+    header = [collapse(h).lower() for h in rows[0]]
+    out = []
+    for number, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        out.append((number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}))
+    return header, out
+
+
+def _read_xlsx(path: Path):
+    from openpyxl import load_workbook  # only needed for spreadsheets
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [collapse(str(h or "")).lower() for h in next(rows)]
+    except StopIteration:
+        return [], []
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        out.append((number, {h: _cell(values[i] if i < len(values) else None) for i, h in enumerate(header)}))
+    book.close()
+    return header, out
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _number(text: str) -> float | None:
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value
+
+
+def _parse_rules(text: str) -> list[tuple[str, str]]:
+    rules = []
+    for chunk in (text or "").split(";"):
+        chunk = chunk.strip()
+        if chunk:
+            kind, _, arg = chunk.partition(":")
+            rules.append((kind.strip(), arg.strip()))
+    return rules
+
+
+def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> SheetResult:
+    """Read a criteria sheet and build its sets for ``version`` (a RubricVersion).
+
+    ``known_gaps`` maps set names to parts whose sums are known to be short (shipped
+    data only): those become ``gaps`` instead of problems.
+    """
+    file = Path(path).name
+    problems: list[SheetProblem] = []
+    try:
+        header, rows = read_rows(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return SheetResult(OrderedDict(), [SheetProblem(file, 1, "", "sheet.unreadable", {"error": str(exc)})], [])
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    for column in missing:
+        problems.append(SheetProblem(file, 1, column, "sheet.missing_column"))
+    if missing:
+        return SheetResult(OrderedDict(), problems, [])
+    if not rows:
+        return SheetResult(OrderedDict(), [SheetProblem(file, 2, "", "sheet.empty")], [])
+
+    # Group rows: set -> criterion (by its text and part) -> level rows.
+    grouped: "OrderedDict[str, OrderedDict]" = OrderedDict()
+    set_meta: dict[str, dict] = {}
+    for number, row in rows:
+        set_name = collapse(row.get("set_name"))
+        part = collapse(row.get("part")).upper()
+        criterion = collapse(row.get("criterion"))
+        if not set_name:
+            problems.append(SheetProblem(file, number, "set_name", "sheet.blank", {"column": "set_name"}))
+            continue
+        if part not in version.parts:
+            problems.append(SheetProblem(file, number, "part", "sheet.unknown_part",
+                                         {"part": part or "∅", "parts": ", ".join(version.parts)}))
+            continue
+        if not criterion:
+            problems.append(SheetProblem(file, number, "criterion", "sheet.blank", {"column": "criterion"}))
+            continue
+        if SUB_CRITERIA_MARK in (row.get("level") or ""):
+            continue  # a heading scored through its children
+        set_meta.setdefault(set_name, {"name_en": collapse(row.get("set_name_en"))})
+        key = (part, criterion, collapse(row.get("code")))
+        grouped.setdefault(set_name, OrderedDict()).setdefault(key, []).append((number, row))
+
+    sets: "OrderedDict[str, CriteriaSet]" = OrderedDict()
+    gaps: list[SheetProblem] = []
+    for set_name, criteria_rows in grouped.items():
+        criteria = []
+        first_row_of: dict[str, int] = {}
+        for (part, criterion_text, code_cell), level_rows in criteria_rows.items():
+            built = _build_criterion(file, part, criterion_text, code_cell, level_rows, problems)
+            if built is None:
+                continue
+            number = level_rows[0][0]
+            if built.code in first_row_of:
+                problems.append(SheetProblem(file, number, "code" if code_cell else "criterion", "sheet.duplicate_code",
+                                             {"code": built.code, "set": set_name, "first": first_row_of[built.code]}))
+                continue
+            first_row_of[built.code] = number
+            criteria.append(built)
+        cset = CriteriaSet(
+            slug=slugify(set_name), name=set_name, name_en=set_meta[set_name]["name_en"],
+            version=version.id, criteria=tuple(criteria), source=file,
+        )
+        _check_rules(file, cset, version, first_row_of, problems)
+        set_gaps = []
+        for part in version.parts.values():
+            total = cset.part_sum(part.code)
+            if total != part.max:
+                issue = SheetProblem(file, min(first_row_of.values(), default=2), "points", "sheet.part_sum",
+                                     {"set": set_name, "part": part.code, "sum": _fmt(total), "max": _fmt(part.max)})
+                if known_gaps and part.code in known_gaps.get(set_name, ()):
+                    gaps.append(issue)
+                    set_gaps.append({"part": part.code, "sum": total, "max": part.max})
+                else:
+                    problems.append(issue)
+        cset.gaps = tuple(set_gaps)
+        sets[cset.slug] = cset
+    return SheetResult(sets, problems, gaps)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems) -> Criterion | None:
+    number, first = level_rows[0]
+    numbering, name = split_numbering(criterion_text)
+    code = code_cell or (f"{part}.{numbering}" if numbering else "")
+    if not code:
+        problems.append(SheetProblem(file, number, "criterion", "sheet.no_code", {"criterion": criterion_text}))
+        return None
+    levels: list[Level] = []
+    seen_texts: dict[str, int] = {}
+    case, previous = 1, None
+    ok = True
+    for row_number, row in level_rows:
+        text = collapse(row.get("level"))
+        points = _number(row.get("points", ""))
+        if points is None:
+            key = "sheet.no_points" if not (row.get("points") or "").strip() else "sheet.bad_number"
+            problems.append(SheetProblem(file, row_number, "points", key, {"code": code, "value": row.get("points", "")}))
+            ok = False
+            continue
+        if points < 0:
+            problems.append(SheetProblem(file, row_number, "points", "sheet.negative", {"code": code}))
+            ok = False
+            continue
+        if not text:
+            problems.append(SheetProblem(file, row_number, "level", "sheet.no_level_text", {"code": code}))
+            ok = False
+            continue
+        if text in seen_texts:
+            problems.append(SheetProblem(file, row_number, "level", "sheet.duplicate_level",
+                                         {"code": code, "first": seen_texts[text]}))
+            ok = False
+            continue
+        seen_texts[text] = row_number
+        explicit_case = _number(row.get("case", ""))
+        if explicit_case:
+            case = int(explicit_case)
+        elif previous is not None and points <= previous:
+            case += 1  # points start again: an alternative case (e.g. company vs household)
+        previous = points
+        levels.append(Level(points=points, text=text, case=case))
+    if not ok or not levels:
+        return None
+    mandatory_cell = (first.get("mandatory") or "").strip()
+    mandatory = _number(mandatory_cell)
+    if mandatory_cell and mandatory is None:
+        problems.append(SheetProblem(file, number, "mandatory", "sheet.bad_number", {"code": code, "value": mandatory_cell}))
+    effort_cell = (first.get("effort") or "").strip()
+    effort = _number(effort_cell)
+    if effort_cell and (effort is None or effort <= 0):
+        problems.append(SheetProblem(file, number, "effort", "sheet.bad_number", {"code": code, "value": effort_cell}))
+        effort = None
+    section_numbering, section = split_numbering(first.get("section", ""))
+    _, parent = split_numbering((first.get("parent_criterion") or "").replace(SUB_CRITERIA_MARK, ""))
+    rules = tuple(Rule(kind, arg) for kind, arg in _parse_rules(first.get("rule", "")))
+    return Criterion(
+        code=code, part=part, section=section, section_en=collapse(first.get("section_en")),
+        name=name, name_en=collapse(first.get("name_en")), levels=tuple(levels),
+        note=collapse(first.get("note")), parent=parent, parent_en=collapse(first.get("parent_en")),
+        rules=rules, evidence=collapse(first.get("evidence")), evidence_en=collapse(first.get("evidence_en")),
+        mandatory=mandatory, effort=effort or 1.0,
+    )
+
+
+def _check_rules(file, cset: CriteriaSet, version, first_row_of, problems) -> None:
+    codes = cset.by_code()
+    for criterion in cset.criteria:
+        row = first_row_of.get(criterion.code, 2)
+        for rule in criterion.rules:
+            if rule.kind not in RULE_KINDS:
+                problems.append(SheetProblem(file, row, "rule", "sheet.bad_rule",
+                                             {"code": criterion.code, "rule": rule.kind, "kinds": ", ".join(RULE_KINDS)}))
+            elif rule.kind in ("requires",) and rule.arg not in codes:
+                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_code",
+                                             {"code": criterion.code, "ref": rule.arg}))
+            elif rule.kind == "stop_if_zero" and rule.arg and rule.arg not in codes:
+                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_code",
+                                             {"code": criterion.code, "ref": rule.arg}))
+            elif rule.kind in ("gate", "exclude_if") and rule.arg not in version.facts:
+                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_fact",
+                                             {"code": criterion.code, "fact": rule.arg,
+                                              "facts": ", ".join(version.facts)}))

@@ -1,0 +1,686 @@
+"""Drafts and events, behind a small ``Store`` interface; SQLite is the default backend.
+
+Why the SQLite settings: during a workshop several Voila kernels (separate processes)
+write to one file at once. WAL lets readers run beside the one writer; every write
+starts with ``BEGIN IMMEDIATE`` so that it queues for the write lock (``busy_timeout``)
+instead of failing when a read transaction tries to become a write; ``synchronous=NORMAL``
+keeps every commit through a killed kernel (only a power cut may lose the last ones).
+Do not put the file on a network share: WAL needs shared memory on one machine.
+
+User codes (trainee or producer codes) are stripped and upper-cased and must be 2–32
+ASCII letters, digits, ``-`` or ``_``. ASCII on purpose: Vietnamese letters typed with
+Telex, VNI or a phone keyboard arrive in different Unicode forms on different devices,
+and the same code must find the same drafts everywhere.
+
+Payloads are JSON objects stored verbatim (Vietnamese text, HTML-like text): escaping is
+the job of whatever displays them.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import uuid
+import weakref
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .i18n import t
+
+DATA_ENV = "OCOP_KIT_DATA"
+DB_FILENAME = "ocop-kit.sqlite"
+SCHEMA_VERSION = 1
+USER_CODE_MIN, USER_CODE_MAX = 2, 32
+TITLE_MAX = 200
+SUMMARY_MAX = 300
+MAX_PAYLOAD_BYTES = 2_000_000
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+_CODE_RE = re.compile(r"[A-Za-z0-9_-]{%d,%d}" % (USER_CODE_MIN, USER_CODE_MAX), re.ASCII)
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.ASCII)  # app names, event kinds
+_DRAFT_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
+
+RETRYABLE_KEYS = frozenset({"storage.locked", "storage.unavailable"})
+
+
+# --- errors -------------------------------------------------------------------------
+
+class StorageError(Exception):
+    """A storage failure carrying an i18n key (``storage.*``); params are for logs."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(f"{key} {params}" if params else key)
+        self.key = key
+        self.params = params
+
+    @property
+    def retryable(self) -> bool:
+        """True when trying again later may work (busy or unreachable database)."""
+        return self.key in RETRYABLE_KEYS
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang)
+
+
+class StaleDraftError(StorageError):
+    """Someone (another tab, another device) saved or deleted the draft in between.
+
+    ``current_revision`` is None when the draft no longer exists.
+    """
+
+    def __init__(self, current_revision: int | None, expected_revision: int):
+        key = "storage.draft_gone" if current_revision is None else "storage.stale_draft"
+        super().__init__(key, current=current_revision, expected=expected_revision)
+        self.current_revision = current_revision
+        self.expected_revision = expected_revision
+
+
+class DraftNotFoundError(StorageError):
+    def __init__(self, **params):
+        super().__init__("storage.draft_not_found", **params)
+
+
+# --- records ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """A draft without its payload, as listed."""
+
+    user_code: str
+    app: str
+    draft_id: str
+    title: str
+    summary: str
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    size: int  # payload size in bytes (UTF-8 JSON)
+
+
+@dataclass(frozen=True)
+class Draft(DraftInfo):
+    payload: dict
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    kind: str
+    payload: dict
+    user_code: str | None
+    cohort_code: str | None
+    app: str | None
+    created_at: datetime
+
+
+# --- validation ---------------------------------------------------------------------
+
+def normalize_code(code: Any, error_key: str = "storage.bad_user_code") -> str:
+    """Strip and upper-case a user or cohort code; raise ``StorageError(error_key)``."""
+    text = code.strip() if isinstance(code, str) else ""
+    # Check before upper(): some non-ASCII letters upper-case into ASCII ("ﬀ" → "FF").
+    if not _CODE_RE.fullmatch(text):
+        raise StorageError(error_key)
+    return text.upper()
+
+
+def normalize_user_code(code: Any) -> str:
+    return normalize_code(code, "storage.bad_user_code")
+
+
+def _check(value: Any, pattern: re.Pattern, key: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise StorageError(key)
+    return value
+
+
+def _clip(text: Any, limit: int) -> str:
+    return ("" if text is None else str(text))[:limit]
+
+
+def _dump(payload: Any) -> str:
+    if not isinstance(payload, dict):
+        raise StorageError("storage.bad_payload")
+    try:
+        body = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise StorageError("storage.bad_payload", detail=str(exc)) from exc
+    if len(body.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise StorageError("storage.payload_too_large", limit=MAX_PAYLOAD_BYTES)
+    return body
+
+
+def new_draft_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    # Fixed-width UTC text so that ORDER BY on the column is chronological.
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+# --- interface ----------------------------------------------------------------------
+
+class Store(ABC):
+    """What the apps need from a database. Another backend implements these methods."""
+
+    path: str
+
+    @abstractmethod
+    def save_draft(self, user_code: str, app: str, draft_id: str, payload: dict,
+                   title: str | None = None, *, summary: str | None = None,
+                   expected_revision: int | None = None) -> Draft:
+        """Insert or update a draft; ``expected_revision`` makes the save conditional.
+
+        ``title`` and ``summary`` left as None keep the stored ones (empty for a new
+        draft); longer ones are cut to ``TITLE_MAX`` / ``SUMMARY_MAX`` characters.
+
+        ``expected_revision=None`` saves unconditionally; ``0`` means "this draft must not
+        exist yet"; ``N`` means "the stored revision must still be N". Otherwise
+        ``StaleDraftError`` is raised and nothing is written.
+        """
+
+    @abstractmethod
+    def load_draft(self, user_code: str, app: str, draft_id: str) -> Draft | None: ...
+
+    @abstractmethod
+    def list_drafts(self, user_code: str, app: str | None = None, *,
+                    limit: int = 200) -> list[DraftInfo]:
+        """Newest first, without payloads."""
+
+    @abstractmethod
+    def duplicate_draft(self, user_code: str, app: str, draft_id: str, new_title: str,
+                        *, new_id: str | None = None) -> Draft: ...
+
+    @abstractmethod
+    def delete_draft(self, user_code: str, app: str, draft_id: str, *,
+                     expected_revision: int | None = None) -> bool: ...
+
+    @abstractmethod
+    def record_event(self, kind: str, payload: dict, *, user_code: str | None = None,
+                     cohort_code: str | None = None, app: str | None = None) -> Event: ...
+
+    @abstractmethod
+    def list_events(self, *, kind: str | None = None, cohort_code: str | None = None,
+                    user_code: str | None = None, app: str | None = None,
+                    limit: int = 1000) -> list[Event]:
+        """Newest first."""
+
+    @abstractmethod
+    def cohort_results(self, cohort_code: str, kind: str, *,
+                       app: str | None = None) -> list[Event]:
+        """The latest event of ``kind`` per user of a cohort, ordered by user code."""
+
+    @abstractmethod
+    def check(self) -> None:
+        """Open the database now; raise ``StorageError`` if it cannot be used."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def latest_draft(self, user_code: str, app: str) -> Draft | None:
+        """The draft a returning user most likely wants back."""
+        for info in self.list_drafts(user_code, app, limit=1):
+            return self.load_draft(info.user_code, info.app, info.draft_id)
+        return None
+
+    @staticmethod
+    def new_draft_id() -> str:
+        return new_draft_id()
+
+
+# --- SQLite -------------------------------------------------------------------------
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+        CREATE TABLE drafts (
+            user_code  TEXT NOT NULL,
+            app        TEXT NOT NULL,
+            draft_id   TEXT NOT NULL,
+            title      TEXT NOT NULL DEFAULT '',
+            summary    TEXT NOT NULL DEFAULT '',
+            payload    TEXT NOT NULL,
+            revision   INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (user_code, app, draft_id)
+        );
+        CREATE INDEX drafts_by_user ON drafts (user_code, updated_at);
+        CREATE TABLE events (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind        TEXT NOT NULL,
+            user_code   TEXT,
+            cohort_code TEXT,
+            app         TEXT,
+            payload     TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        CREATE INDEX events_by_cohort ON events (cohort_code, kind, user_code);
+    """),
+]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to ``SCHEMA_VERSION``; safe when several processes race.
+
+    The connection must be in autocommit mode (``isolation_level=None``).
+    """
+    found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise StorageError("storage.schema_too_new", found=found, supported=SCHEMA_VERSION)
+    if found == SCHEMA_VERSION:
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                     "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        found = schema_version(conn)  # another process may have migrated meanwhile
+        for version, script in MIGRATIONS:
+            if version <= found:
+                continue
+            # executescript() would COMMIT first; run the statements one by one instead.
+            for statement in script.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                         (version, _stamp(_utcnow())))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
+
+
+def _translate(exc: sqlite3.Error, path: str) -> StorageError:
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (5, 6) or "locked" in text or "busy" in text:  # SQLITE_BUSY, SQLITE_LOCKED
+        return StorageError("storage.locked", path=path)
+    return StorageError("storage.unavailable", path=path, detail=str(exc))
+
+
+# Connections inherited over fork() must never be used or closed in the child (closing
+# one there can drop the child's own POSIX locks on the file), so they are parked here.
+_ORPHANED: list[sqlite3.Connection] = []
+_LIVE_STORES: "weakref.WeakSet[SQLiteStore]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for store in list(_LIVE_STORES):
+        store._forget_connection()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+_DRAFT_COLUMNS = ("user_code, app, draft_id, title, summary, revision, created_at, "
+                  "updated_at, length(CAST(payload AS BLOB))")
+
+
+class SQLiteStore(Store):
+    """One lazily opened connection per process, shared by its threads under a lock."""
+
+    def __init__(self, path: str | os.PathLike, *,
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+                 clock: Callable[[], datetime] = _utcnow):
+        self.path = str(path)
+        self.busy_timeout_ms = int(busy_timeout_ms)
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._file_id: tuple[int, int] | None = None
+        self._pid = os.getpid()
+        _LIVE_STORES.add(self)
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # connection handling
+
+    def _forget_connection(self) -> None:
+        self._lock = threading.RLock()  # the parent's lock may have been held at fork
+        if self._conn is not None:
+            _ORPHANED.append(self._conn)
+        self._conn = None
+        self._pid = os.getpid()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:":
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            self._forget_connection()
+        if self._conn is not None and self._file_id != self._file_identity():
+            # The file was deleted or replaced under us: writes to the old inode would
+            # vanish, so reopen by name.
+            self._close_quietly()
+        if self._conn is None:
+            self._conn = self._connect()
+            self._file_id = self._file_identity()
+        return self._conn
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        except OSError as exc:
+            raise StorageError("storage.unavailable", path=self.path, detail=str(exc)) from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _close_quietly(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+        self._conn = None
+        self._file_id = None
+
+    def _run(self, fn: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
+        with self._lock:
+            try:
+                conn = self._connection()
+                if not write:
+                    return fn(conn)
+                conn.execute("BEGIN")
+                try:
+                    result = fn(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    raise
+                return result
+            except sqlite3.Error as exc:
+                error = _translate(exc, self.path)
+                if error.key != "storage.locked":
+                    self._close_quietly()  # reconnect from scratch next time
+                raise error from exc
+
+    def check(self) -> None:
+        self._run(lambda conn: None, write=False)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                self._close_quietly()
+
+    def _now(self) -> str:
+        return _stamp(self._clock())
+
+    # drafts
+
+    @staticmethod
+    def _draft_key(user_code, app, draft_id) -> tuple[str, str, str]:
+        return (normalize_user_code(user_code), _check(app, _NAME_RE, "storage.bad_app"),
+                _check(draft_id, _DRAFT_ID_RE, "storage.bad_draft_id"))
+
+    @staticmethod
+    def _info(row) -> DraftInfo:
+        return DraftInfo(row[0], row[1], row[2], row[3], row[4], row[5],
+                         datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]), row[8])
+
+    @classmethod
+    def _draft(cls, row) -> Draft:
+        info = cls._info(row[:9])
+        return Draft(**info.__dict__, payload=json.loads(row[9]))
+
+    def save_draft(self, user_code, app, draft_id, payload, title=None, *, summary=None,
+                   expected_revision=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        body = _dump(payload)
+        title = None if title is None else _clip(title, TITLE_MAX)
+        summary = None if summary is None else _clip(summary, SUMMARY_MAX)
+
+        def write(conn):
+            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
+                               "AND draft_id = ?", key).fetchone()
+            current = row[0] if row else None
+            if expected_revision is not None and (current or 0) != expected_revision:
+                raise StaleDraftError(current, expected_revision)
+            now = self._now()
+            if row is None:
+                conn.execute("INSERT INTO drafts (user_code, app, draft_id, title, summary, "
+                             "payload, revision, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                             (*key, title or "", summary or "", body, now, now))
+            else:
+                conn.execute("UPDATE drafts SET title = COALESCE(?, title), "
+                             "summary = COALESCE(?, summary), payload = ?, "
+                             "revision = revision + 1, updated_at = ? "
+                             "WHERE user_code = ? AND app = ? AND draft_id = ?",
+                             (title, summary, body, now, *key))
+            return self._fetch(conn, key)
+
+        return self._run(write, write=True)
+
+    def _fetch(self, conn, key) -> Draft | None:
+        row = conn.execute(f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts "
+                           "WHERE user_code = ? AND app = ? AND draft_id = ?", key).fetchone()
+        return self._draft(row) if row else None
+
+    def load_draft(self, user_code, app, draft_id) -> Draft | None:
+        key = self._draft_key(user_code, app, draft_id)
+        return self._run(lambda conn: self._fetch(conn, key), write=False)
+
+    def list_drafts(self, user_code, app=None, *, limit=200) -> list[DraftInfo]:
+        user = normalize_user_code(user_code)
+        sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE user_code = ?"
+        params: list = [user]
+        if app is not None:
+            sql += " AND app = ?"
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql += " ORDER BY updated_at DESC, rowid DESC LIMIT ?"
+        params.append(int(limit))
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        return [self._info(row) for row in rows]
+
+    def duplicate_draft(self, user_code, app, draft_id, new_title, *, new_id=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        target = (key[0], key[1], _check(new_id or new_draft_id(), _DRAFT_ID_RE,
+                                         "storage.bad_draft_id"))
+        title = _clip(new_title, TITLE_MAX)
+
+        def write(conn):
+            row = conn.execute("SELECT summary, payload FROM drafts WHERE user_code = ? "
+                               "AND app = ? AND draft_id = ?", key).fetchone()
+            if row is None:
+                raise DraftNotFoundError(draft_id=key[2])
+            if conn.execute("SELECT 1 FROM drafts WHERE user_code = ? AND app = ? "
+                            "AND draft_id = ?", target).fetchone():
+                raise StorageError("storage.draft_exists", draft_id=target[2])
+            now = self._now()
+            conn.execute("INSERT INTO drafts (user_code, app, draft_id, title, summary, "
+                         "payload, revision, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                         (*target, title, row[0], row[1], now, now))
+            return self._fetch(conn, target)
+
+        return self._run(write, write=True)
+
+    def delete_draft(self, user_code, app, draft_id, *, expected_revision=None) -> bool:
+        key = self._draft_key(user_code, app, draft_id)
+
+        def write(conn):
+            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
+                               "AND draft_id = ?", key).fetchone()
+            if expected_revision is not None and (row[0] if row else 0) != expected_revision:
+                raise StaleDraftError(row[0] if row else None, expected_revision)
+            conn.execute("DELETE FROM drafts WHERE user_code = ? AND app = ? AND draft_id = ?",
+                         key)
+            return row is not None
+
+        return self._run(write, write=True)
+
+    # events
+
+    @staticmethod
+    def _event(row) -> Event:
+        return Event(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5],
+                     datetime.fromisoformat(row[6]))
+
+    def record_event(self, kind, payload, *, user_code=None, cohort_code=None,
+                     app=None) -> Event:
+        kind = _check(kind, _NAME_RE, "storage.bad_kind")
+        body = _dump(payload)
+        user = None if user_code is None else normalize_user_code(user_code)
+        cohort = None if cohort_code is None else normalize_code(cohort_code,
+                                                                  "storage.bad_cohort_code")
+        app = None if app is None else _check(app, _NAME_RE, "storage.bad_app")
+
+        def write(conn):
+            now = self._now()
+            cursor = conn.execute("INSERT INTO events (kind, user_code, cohort_code, app, "
+                                  "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                  (kind, user, cohort, app, body, now))
+            return Event(cursor.lastrowid, kind, json.loads(body), user, cohort, app,
+                         datetime.fromisoformat(now))
+
+        return self._run(write, write=True)
+
+    _EVENT_COLUMNS = "id, kind, payload, user_code, cohort_code, app, created_at"
+
+    def list_events(self, *, kind=None, cohort_code=None, user_code=None, app=None,
+                    limit=1000) -> list[Event]:
+        where, params = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(_check(kind, _NAME_RE, "storage.bad_kind"))
+        if cohort_code is not None:
+            where.append("cohort_code = ?")
+            params.append(normalize_code(cohort_code, "storage.bad_cohort_code"))
+        if user_code is not None:
+            where.append("user_code = ?")
+            params.append(normalize_user_code(user_code))
+        if app is not None:
+            where.append("app = ?")
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql = f"SELECT {self._EVENT_COLUMNS} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(int(limit))
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        return [self._event(row) for row in rows]
+
+    def cohort_results(self, cohort_code, kind, *, app=None) -> list[Event]:
+        params = [normalize_code(cohort_code, "storage.bad_cohort_code"),
+                  _check(kind, _NAME_RE, "storage.bad_kind")]
+        app_filter = ""
+        if app is not None:
+            app_filter = " AND app = ?"
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql = (f"SELECT {self._EVENT_COLUMNS} FROM events WHERE id IN ("
+               "SELECT MAX(id) FROM events WHERE cohort_code = ? AND kind = ?"
+               f"{app_filter} GROUP BY user_code) ORDER BY user_code")
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        return [self._event(row) for row in rows]
+
+
+# --- opening ------------------------------------------------------------------------
+
+_BACKENDS: dict[str, Callable[..., Store]] = {}
+_OPEN: dict[tuple, Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def register_backend(scheme: str, factory: Callable[..., Store]) -> None:
+    """Make ``open_store("scheme://…", **options)`` call ``factory(url, **options)``."""
+    _BACKENDS[scheme.lower()] = factory
+
+
+def default_data_dir() -> Path:
+    """``$OCOP_KIT_DATA``, else ``$XDG_DATA_HOME/ocop-kit``, else ``~/.local/share/ocop-kit``."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "ocop-kit"
+
+
+def sqlite_path(target: str | os.PathLike | None = None) -> str:
+    """The database file for a folder, a file path, a ``sqlite:///`` URL or None.
+
+    A path that is an existing folder or has no suffix is a folder and gets
+    ``ocop-kit.sqlite`` inside it. URLs follow SQLAlchemy: ``sqlite:///relative.db``,
+    ``sqlite:////absolute.db``; ``sqlite://`` or ``:memory:`` is an in-memory database.
+    """
+    if target is None:
+        target = default_data_dir()
+    text = os.fspath(target)
+    if text.startswith("sqlite:"):
+        text = text[len("sqlite:"):]
+        text = text[3:] if text.startswith("///") else text[2:] if text.startswith("//") else text
+        if not text:
+            return ":memory:"
+    if text == ":memory:":
+        return text
+    path = Path(text).expanduser()
+    if path.is_dir() or not path.suffix:
+        path = path / DB_FILENAME
+    return os.path.abspath(path)
+
+
+def _open_sqlite(url_or_path, **options) -> Store:
+    return SQLiteStore(sqlite_path(url_or_path), **options)
+
+
+register_backend("sqlite", _open_sqlite)
+
+
+def open_store(url_or_path: str | os.PathLike | None = None, **options) -> Store:
+    """The store for a path or URL (default: the data folder); one per process and target.
+
+    Nothing is opened on disk until first use: call ``store.check()`` to find out early
+    whether the database can be used.
+    """
+    text = None if url_or_path is None else os.fspath(url_or_path)
+    scheme = "sqlite"
+    if text is not None and "://" in text:
+        scheme = text.split("://", 1)[0].lower()
+        if scheme not in _BACKENDS:
+            raise StorageError("storage.unsupported_url", scheme=scheme)
+    target = sqlite_path(text) if scheme == "sqlite" else text
+    cache_key = (scheme, target, tuple(sorted(options.items())))
+    with _OPEN_LOCK:
+        store = _OPEN.get(cache_key)
+        if store is None or target == ":memory:":
+            store = _BACKENDS[scheme](target if scheme == "sqlite" else text, **options)
+            if target != ":memory:":
+                _OPEN[cache_key] = store
+        return store

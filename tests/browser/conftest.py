@@ -1,0 +1,271 @@
+"""Browser test harness: one real Voila server per session, headless Debian Chromium.
+
+For app tests written later:
+
+* ``voila_server`` (session): ``.base_url``, ``.root`` (temp dir with symlinks to every
+  ``notebooks/*.ipynb`` and ``tests/browser/fixtures/*.ipynb``), ``.data_dir`` (temp
+  ``OCOP_KIT_DATA``), ``.app_url(name, lang=None)``, ``.kernel_exists(kernel_id)``,
+  ``.kernel_pids()``.
+* ``browser`` (session): Playwright sync Chromium from /usr/bin/chromium.
+* ``page`` (function): a fresh context and page; every request is recorded and the test
+  fails if one leaves the server's host:port; console errors are collected in
+  ``page.ocop_console`` (harmless "Unsatisfied version" warnings filtered out).
+* ``open_app(page, "tu-danh-gia.ipynb", lang="en") -> seconds`` navigates and waits
+  for the first visible widget; ``screenshot(page, "name") -> Path`` saves
+  ``tests/artifacts/name.png``; ``kernel_id(page)`` reads the page's kernel id.
+  All three are plain functions here and fixtures of the same name.
+
+Mark browser tests ``@pytest.mark.browser``. They skip only when /usr/bin/chromium is
+missing and ``CI`` is unset; under ``CI`` a missing Chromium is a failure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+
+from ocop_kit.serving import voila_argv
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Flags measured to work on this machine (voila-measured.md); --headless comes from Playwright.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Voila 0.5.13 bundles JupyterLab 4.2.5 core; these version warnings are harmless.
+HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
+FIRST_WIDGET = "#rendered_cells .jupyter-widgets"
+READY_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    root: Path
+    data_dir: Path
+    host: str
+    port: int
+    proc: subprocess.Popen
+    log_path: Path
+    netloc: str = field(init=False)
+
+    def __post_init__(self):
+        self.netloc = f"{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.netloc}/"
+
+    def app_url(self, notebook_name: str, lang: str | None = None) -> str:
+        url = f"{self.base_url}voila/render/{notebook_name}"
+        return f"{url}?lang={lang}" if lang else url
+
+    def kernel_exists(self, kernel_id: str) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.base_url}api/kernels/{kernel_id}", timeout=10):
+                return True
+        except urllib.error.HTTPError as err:
+            if err.code == 404:
+                return False
+            raise
+
+    def kernel_pids(self) -> list[int]:
+        """Kernel processes (ipykernel) started by this server."""
+        kids = psutil.Process(self.proc.pid).children(recursive=True)
+        return [p.pid for p in kids if _is_kernel(p)]
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _is_kernel(proc: psutil.Process) -> bool:
+    try:
+        return "ipykernel" in " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
+
+
+def _link_notebooks(root: Path) -> None:
+    for folder in (REPO / "notebooks", FIXTURES):
+        for nb in sorted(folder.glob("*.ipynb")):
+            target = root / nb.name
+            if not target.exists():
+                target.symlink_to(nb)
+
+
+def wait_until_ready(url: str, proc: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voila exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # the server answers: ready
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"Voila not ready at {url} after {timeout:.0f} s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """SIGTERM the server's process group (Voila then shuts its kernels down), then
+    kill whatever is left, kernels included (they run in their own sessions)."""
+    try:
+        kids = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.Error:
+        kids = []
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+    _gone, alive = psutil.wait_procs(kids, timeout=5)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+
+
+@pytest.fixture(scope="session")
+def voila_server():
+    tmp = Path(tempfile.mkdtemp(prefix="ocop-voila-"))
+    root, data_dir = tmp / "apps", tmp / "data"
+    root.mkdir()
+    data_dir.mkdir()
+    _link_notebooks(root)
+    port = free_port()
+    log_path = tmp / "voila.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            voila_argv(root, port=port, data_dir=data_dir),
+            stdout=log, stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True,
+        )
+    server = VoilaServer(root, data_dir, "127.0.0.1", port, proc, log_path)
+    try:
+        wait_until_ready(server.base_url + "voila/", proc)
+        yield server
+    finally:
+        stop_server(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _chromium_or_skip() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing and CI is set: browser tests must run in CI")
+    pytest.skip(f"{CHROMIUM} does not exist and the CI variable is unset (browser tests run in CI)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _is_local(url: str, netloc: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return parts.netloc == netloc
+
+
+@pytest.fixture
+def page(browser, voila_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.ocop_server = voila_server
+    pg.ocop_requests = []
+    pg.ocop_console = []
+    pg.on("request", lambda req: pg.ocop_requests.append(req.url))
+    pg.on("websocket", lambda ws: pg.ocop_requests.append(ws.url))
+
+    def on_console(msg):
+        if msg.type in ("error", "warning") and not any(h in msg.text for h in HARMLESS_CONSOLE):
+            pg.ocop_console.append(f"{msg.type}: {msg.text}")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda exc: pg.ocop_console.append(f"pageerror: {exc}"))
+    yield pg
+    outside = [u for u in pg.ocop_requests if not _is_local(u, voila_server.netloc)]
+    context.close()
+    assert not outside, f"requests outside the server {voila_server.netloc}: {outside}"
+
+
+def open_app(page, notebook_name: str, lang: str | None = None) -> float:
+    """Navigate to a notebook served by ``voila_server``; wait for its first widget.
+
+    Returns the seconds from navigation to the first visible widget.
+    """
+    start = time.monotonic()
+    page.goto(page.ocop_server.app_url(notebook_name, lang))
+    page.locator(FIRST_WIDGET).first.wait_for(state="visible")
+    return time.monotonic() - start
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG under tests/artifacts/ (git-ignored); returns its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def kernel_id(page) -> str:
+    """The id of the kernel behind the Voila page currently shown."""
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+@pytest.fixture(name="open_app")
+def open_app_fixture():
+    return open_app
+
+
+@pytest.fixture(name="screenshot")
+def screenshot_fixture():
+    return screenshot
+
+
+@pytest.fixture(name="kernel_id")
+def kernel_id_fixture():
+    return kernel_id
