@@ -64,7 +64,10 @@ def format_number(x, decimals: int = 0, lang: str = "vi") -> str:
     if isinstance(x, float) and not math.isfinite(x):
         return "–"
     q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    value = Decimal(str(x)) if not isinstance(x, Decimal) else x
+    if isinstance(x, Fraction):
+        value = Decimal(x.numerator) / Decimal(x.denominator)
+    else:
+        value = x if isinstance(x, Decimal) else Decimal(str(x))
     value = value.quantize(q, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     whole, _, frac = f"{abs(value):f}".partition(".")
@@ -138,7 +141,7 @@ def _parse_amount(text: str) -> Decimal:
     if s[0] in "-−–":
         raise MoneyInputError("finance.money.negative", text=str(text).strip())
     s = _CURRENCY.sub("", s).strip()
-    total, pos, last_scale, used = Decimal(0), 0, None, False
+    total, pos, last_scale, used, scaled = Decimal(0), 0, None, False, False
     while pos < len(s):
         m = _TOKEN.match(s, pos)
         if not m or m.end() == pos:
@@ -158,7 +161,11 @@ def _parse_amount(text: str) -> Decimal:
         except (ValueError, InvalidOperation):
             raise MoneyInputError("finance.money.invalid", text=str(text).strip()) from None
         used = True
+        scaled = scaled or bool(word)
         pos = m.end()
+    if not scaled and total != total.to_integral_value():
+        # "12,5" on its own is not 12,5 đồng: the user forgot "triệu" or "nghìn"
+        raise MoneyInputError("finance.money.needs_scale", text=str(text).strip())
     return total
 
 
@@ -168,7 +175,7 @@ def parse_vnd(text) -> int:
     Accepts "1.500.000", "1500000", "1,5 triệu", "2 tr", "1tr5", "1,2 tỷ", "1 tỷ 200 triệu",
     "500 nghìn", "500k", "1.500.000 đ", "1,500,000 VND". A plain int (or a whole float)
     passes through. Raises :class:`MoneyInputError` for empty, negative, non-numeric or
-    absurdly large input. Fractions of a đồng are rounded half up.
+    absurdly large input, and a decimal amount without a scale word ("12,5": 12,5 triệu?).
     """
     if isinstance(text, bool):
         raise MoneyInputError("finance.money.invalid", text=str(text))

@@ -417,7 +417,7 @@ class SQLiteStore(Store):
                 conn = self._connection()
                 if not write:
                     return fn(conn)
-                conn.execute("BEGIN")
+                conn.execute("BEGIN IMMEDIATE")
                 try:
                     result = fn(conn)
                     conn.execute("COMMIT")

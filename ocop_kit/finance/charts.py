@@ -47,9 +47,8 @@ def cash_balance_figure(result: PlanResult, lang: str = "vi"):
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(values)), labels, rotation=45, fontsize=8)
     low = result.cash_low_month - 1
-    ax.annotate(t("finance.chart.low_point", lang), (low, values[low]),
-                xytext=(0, -14 if values[low] < 0 else 8), textcoords="offset points",
-                ha="center", fontsize=8)
+    ax.annotate(t("finance.chart.low_point", lang), (low, max(values[low], 0)),
+                xytext=(0, 4), textcoords="offset points", ha="center", fontsize=8)
     ax.set_title(t("finance.chart.cash_balance_title", lang))
     ax.set_xlabel(t("finance.chart.month_axis", lang))
     _million_axis(ax, lang)
@@ -124,5 +123,8 @@ def breakeven_figure(result: PlanResult, year: int = 1, lang: str = "vi"):
                label=t("finance.chart.planned_volume", lang,
                        volume=format_number(y.volume, 0, lang)))
     ax.legend(fontsize=8, loc="upper left")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, 0, lang)))
     _million_axis(ax, lang)
     return fig

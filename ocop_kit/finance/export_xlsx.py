@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from ..i18n import t
-from ..money import round_vnd
+from ..money import format_number, round_vnd
 from .compute import PlanResult, _f as _exact, calendar_month, compute
 from .model import MONTHS, PLAN_YEARS, BusinessPlan, FinanceModel
 
@@ -47,6 +47,10 @@ class _Sheet:
 
     def skip(self, n=1):
         self.row += n
+
+
+def _rate(pct, lang):
+    return format_number(pct, 0 if float(pct).is_integer() else 2, lang)
 
 
 def _month_labels(model, lang):
@@ -150,12 +154,15 @@ def _sales_cost(s, doc, model, r, lang):
     row("finance.label.operating_profit", "operating_profit", True)
     row("finance.label.interest", "interest")
     row("finance.label.profit_before_tax", "profit_before_tax")
-    s.line(t("finance.label.tax_with_rate", lang, rate=model.tax_rate_pct),
+    s.line(t("finance.label.tax_with_rate", lang, rate=_rate(model.tax_rate_pct, lang)),
            *[v.tax for v in y], kind="vnd")
     row("finance.label.net_profit", "net_profit", True)
     s.skip()
     s.line(t("finance.label.breakeven_volume", lang),
            *[v.breakeven_volume for v in y], kind="qty")
+    if len(model.products) > 1:
+        for i, p in enumerate(model.products):
+            s.line("   " + p.name, *[v.by_product[i].breakeven_volume for v in y], kind="qty")
     s.line(t("finance.label.breakeven_revenue", lang),
            *[v.breakeven_revenue for v in y], kind="vnd")
     s.line(t("finance.label.planned_volume", lang), *[v.volume for v in y], kind="qty")
@@ -202,7 +209,7 @@ def _startup(s, doc, model, r, lang):
            t("finance.label.useful_life", lang), t("finance.label.depreciation_year", lang),
            strong=True)
     for a in inv.equipment + inv.premises:
-        s.line(a.name, a.cost, a.useful_life_years, a.depreciation(1),
+        s.line(a.name, a.cost, a.useful_life_years, round_vnd(a.depreciation(1)),
                kinds=[None, "vnd", "int", "vnd"])
     s.line(t("finance.label.working_capital", lang), inv.working_capital, kind="vnd")
     s.line(t("finance.label.total_investment", lang), r.total_investment, kind="vnd", strong=True)
@@ -234,7 +241,7 @@ def _loans(s, doc, model, r, lang):
         return
     for sched in r.loan_schedules:
         s.line(t("finance.label.loan_named", lang, lender=sched.lender), sched.amount,
-               t("finance.label.rate_value", lang, rate=sched.annual_rate_pct),
+               t("finance.label.rate_value", lang, rate=_rate(sched.annual_rate_pct, lang)),
                kinds=[None, "vnd"], strong=True)
         s.line(t("finance.label.month", lang), t("finance.label.calendar_month", lang),
                t("finance.label.opening_balance", lang), t("finance.label.interest", lang),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from importlib import resources
@@ -293,7 +294,7 @@ def test_every_storage_key_exists_in_both_languages():
     used = set()
     for module in ("storage.py", "autosave.py"):
         source = (resources.files("ocop_kit") / module).read_text("utf-8")
-        used |= {k.strip('"') for k in __import__("re").findall(r'"storage\.[a-z_]+"', source)}
+        used |= {k.strip('"') for k in re.findall(r'"storage\.[a-z_]+"', source)}
     assert used <= keys("vi")
     for key in used:
         assert t(key, "vi") and t(key, "en")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 
 from ocop_kit.autosave import Autosaver, ManualScheduler
 from ocop_kit.storage import SQLiteStore, StaleDraftError, open_store
@@ -80,10 +81,12 @@ def test_parallel_processes_lose_no_write(tmp_path):
 _FORK_STORE: SQLiteStore | None = None
 
 
-def _forked_writer(proc: int) -> None:
-    # Uses the store (and its open connection) inherited from the parent.
+def _forked_writer(proc: int, inherited_conn_id: int) -> None:
+    # Uses the store inherited from the parent; its connection must not be reused here.
     for i in range(20):
         _FORK_STORE.save_draft(f"F{proc}", APP, f"d{i}", {"proc": proc, "i": i})
+    if id(_FORK_STORE._conn) == inherited_conn_id:
+        raise SystemExit(3)
 
 
 def test_store_survives_fork_with_an_open_connection(tmp_path):
@@ -91,13 +94,28 @@ def test_store_survives_fork_with_an_open_connection(tmp_path):
     _FORK_STORE = SQLiteStore(tmp_path / "ocop-kit.sqlite")
     _FORK_STORE.save_draft("PARENT", APP, "before", {"v": 1})  # connection now open
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_forked_writer, args=(p,)) for p in range(3)]
+    procs = [ctx.Process(target=_forked_writer, args=(p, id(_FORK_STORE._conn)))
+             for p in range(3)]
+    # Another thread (a kernel has several) holds the store's lock at fork time: the
+    # children must not inherit it locked.
+    held, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with _FORK_STORE._lock:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    assert held.wait(30)
     for p in procs:
         p.start()
+    release.set()
+    holder.join(30)
     for i in range(20):  # the parent keeps writing meanwhile
         _FORK_STORE.save_draft("PARENT", APP, f"d{i}", {"i": i})
     for p in procs:
-        p.join(60)
+        p.join(20)
     assert [p.exitcode for p in procs] == [0, 0, 0]
     for proc in range(3):
         assert len(_FORK_STORE.list_drafts(f"F{proc}")) == 20
