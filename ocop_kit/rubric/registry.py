@@ -53,7 +53,10 @@ def _attach(version: RubricVersion, manifest: dict, result: SheetResult) -> Rubr
         group = placement.get(cset.name)
         if group:
             cset.sector, cset.group = group["sector"], group["group"]
-    version.sets = dict(result.sets)
+    # Sets in the manifest's sector -> group order (the order trainees look for them in), then any others.
+    rank = {name: i for i, name in enumerate(placement)}
+    ordered = sorted(result.sets.values(), key=lambda s: (rank.get(s.name, len(rank)), s.name))
+    version.sets = {s.slug: s for s in ordered}
     return version
 
 

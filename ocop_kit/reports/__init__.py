@@ -1,0 +1,1 @@
+"""Printable reports (HTML for the browser's print dialog, PDF with embedded fonts)."""

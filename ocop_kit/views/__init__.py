@@ -1,0 +1,1 @@
+"""Widget views over the pure core (ipywidgets). Import the submodule you need."""

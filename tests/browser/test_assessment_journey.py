@@ -1,0 +1,81 @@
+"""Journeys through the self-assessment app in headless Chromium against a real Voila server."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+APP = "tu-danh-gia.ipynb"
+
+
+def choose_set(page, search: str, start_label: str = "Chấm bộ tiêu chí này") -> None:
+    page.get_by_placeholder("gõ tên", exact=False).fill(search)
+    page.get_by_placeholder("gõ tên", exact=False).press("Tab")
+    page.locator("select option").first.wait_for(state="attached")
+    page.get_by_role("button", name=start_label).click()
+
+
+def pick_level(page, text: str) -> None:
+    page.locator(".widget-radio-box label", has_text=text).first.click()
+
+
+def login(page, code: str, name: str) -> None:
+    page.get_by_placeholder("ví dụ HV01").fill(code)
+    page.locator(".ocop-row input[type=text]").nth(1).fill(name)
+    page.get_by_role("button", name="Bắt đầu", exact=True).click()
+
+
+def test_score_and_watch_the_star_change(page, open_app, screenshot):
+    open_app(page, APP)
+    choose_set(page, "thao duoc khac")
+    summary = page.locator(".ocop-summary")
+    summary.wait_for()
+    assert "Tổng: 0/100" in summary.inner_text() and "1 sao" in summary.inner_text()
+    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")  # A.1.1: 3 points
+    pick_level(page, "Chế biến sâu")  # A.1.2: 3
+    pick_level(page, "Có năng lực, quy mô sản xuất lớn, có thể")  # A.1.3: 4
+    pick_level(page, "Liên kết chuỗi chặt chẽ")  # A.1.4: 2
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '12'")
+    assert "1 sao" in summary.inner_text()
+    page.get_by_text("B. Khả năng tiếp thị").click()
+    pick_level(page, "Thị trường quốc tế")  # B.4.1: 5
+    pick_level(page, "Có bộ phận/phòng quản lý phân phối, có ứ")  # B.4.2: 5
+    pick_level(page, "Có câu chuyện được tư liệu hóa (có cốt")  # B.5.1: 2
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '24'")
+    page.get_by_text("C. Chất lượng sản phẩm").click()
+    pick_level(page, "Hiệu quả rất tốt")  # C.9: 8
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '32'")
+    assert "★★☆☆☆" in summary.inner_text() and "2 sao" in summary.inner_text()
+    summary.scroll_into_view_if_needed()
+    screenshot(page, "assessment-star-change")
+    assert page.ocop_console == []
+
+
+def test_draft_comes_back_after_reload_and_report_downloads(page, open_app, screenshot):
+    open_app(page, APP)
+    login(page, "HVJOURNEY", "Nguyễn Thị Lan")
+    choose_set(page, "mat ong")
+    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")
+    page.locator(".ocop-status", has_text="Đã lưu").first.wait_for()
+    page.reload()
+    page.locator("#rendered_cells .jupyter-widgets").first.wait_for(state="visible")
+    login(page, "hvjourney", "")
+    page.locator(".ocop-msg", has_text="Đã mở lại bản nháp").wait_for()
+    assert page.locator(".ocop-total").text_content() == "3"
+    page.locator(".lm-TabBar-tab", has_text="Tải về và in").click()
+    page.get_by_role("button", name="Tạo tệp tải về").click()
+    link = page.locator("a.ocop-download", has_text="Báo cáo in khổ A4")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith("-report.html")
+    text = open(download.path(), encoding="utf-8").read()
+    assert "Tự đánh giá — không phải kết quả chính thức của Hội đồng" in text
+    assert "Nguyễn Thị Lan" in text
+    screenshot(page, "assessment-export")
+
+
+def test_english_by_query_string(page, open_app):
+    open_app(page, APP, lang="en")
+    page.locator("h2", has_text="OCOP product self-assessment").wait_for()
+    assert page.get_by_role("button", name="Start", exact=True).is_visible()
+    assert page.get_by_placeholder("type a name", exact=False).is_visible()

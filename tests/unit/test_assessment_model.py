@@ -1,0 +1,147 @@
+"""The pure self-assessment model: totals, drafts, answers files (the CLI's format)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ocop_kit import cli
+from ocop_kit.apps.assessment import EVIDENCE_MAX, Assessment
+from ocop_kit.errors import InputError
+
+from ..conftest import SAMPLES
+
+SAMPLE = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa.json"
+
+
+def sample() -> Assessment:
+    return Assessment.from_answers_file(SAMPLE)
+
+
+def test_sample_scores_like_the_published_star():
+    model = sample()
+    result = model.result()
+    assert result.total == 62 and result.stars == 3
+    assert model.info["product"] == "Tinh dầu sả chanh"
+    assert model.evidence["A.1.1"].startswith("Sả chanh")
+
+
+def test_result_is_cached_until_something_changes():
+    model = sample()
+    first = model.result()
+    assert model.result() is first
+    model.set_evidence("A.1.1", "hoá đơn")  # evidence does not change the score
+    assert model.result() is first
+    model.set_answer("C.13", 5)
+    second = model.result()
+    assert second is not first and second.total == first.total + 4
+
+
+def test_listeners_hear_each_change_once():
+    model = sample()
+    heard = []
+    model.on_change(lambda kind, key: heard.append((kind, key)))
+    model.set_answer("A.1.3", 4)
+    model.set_answer("A.1.3", 4)  # same value: no event
+    model.set_fact("declaration_dossier", False)
+    model.set_info("product", "Tinh dầu  sả ")
+    assert heard == [("answer", "A.1.3"), ("fact", "declaration_dossier"), ("info", "product")]
+    assert model.info["product"] == "Tinh dầu sả"
+
+
+def test_gate_fact_stops_part_c():
+    model = sample()
+    model.set_fact("declaration_dossier", False)
+    result = model.result()
+    assert result.parts["C"] == model.answers["C.6"]  # only C.6 itself counts
+    assert any(m.key == "rule.gate" for m in result.rules)
+
+
+def test_bad_points_are_refused_and_name_the_criterion():
+    model = sample()
+    with pytest.raises(InputError) as err:
+        model.set_answer("B.4.1", 4)
+    assert "B.4.1" in err.value.message("vi")
+    assert model.answers["B.4.1"] == 1
+
+
+def test_alternative_case_is_kept():
+    model = sample()
+    model.set_answer("A.3.2", 1, case=2)
+    criterion = model.criterion("A.3.2")
+    assert criterion.levels[model.level_index("A.3.2")].case == 2
+    again = Assessment.from_payload(model.to_payload())
+    assert again.level_index("A.3.2") == model.level_index("A.3.2")
+
+
+def test_payload_round_trip_keeps_everything():
+    model = sample()
+    model.user_name = "Nguyễn Thị Lan"
+    model.set_evidence("C.9", "Phiếu kiểm nghiệm <b>số 12</b>")
+    model.set_fact("production_certificate", False)
+    model.set_target(4)
+    payload = json.loads(json.dumps(model.to_payload()))  # as stored
+    again = Assessment.from_payload(payload, user_code="HV01", draft_id="d1")
+    assert again.to_payload() == model.to_payload()
+    assert again.result().total == model.result().total
+    assert again.user_code == "HV01" and again.draft_id == "d1"
+
+
+def test_evidence_is_cut_with_a_flag():
+    model = sample()
+    assert model.set_evidence("A.1.2", "x" * (EVIDENCE_MAX + 10)) is True
+    assert len(model.evidence["A.1.2"]) == EVIDENCE_MAX
+
+
+def test_what_if_leaves_the_answers_alone():
+    model = sample()
+    model.set_target(4)
+    plan = model.plan()
+    assert plan.reachable and plan.steps
+    before = dict(model.answers)
+    model.apply_step(plan.steps[0].code)
+    assert model.answers == before
+    assert model.what_if_result().total == model.result().total + plan.steps[0].gain
+    model.undo_step()
+    assert model.what_if_result() is None
+
+
+def test_answers_file_is_scored_the_same_by_the_cli(tmp_path, capsys):
+    model = sample()
+    model.set_answer("C.13", 5)
+    model.set_fact("declaration_dossier", True)
+    path = tmp_path / "mine.json"
+    path.write_text(model.answers_json(), encoding="utf-8")
+    assert cli.main(["score", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == model.result().total == 66
+    assert out["stars"] == model.result().stars
+    assert Assessment.from_answers_file(path).to_answers_file() == model.to_answers_file()
+
+
+@pytest.mark.parametrize("change, code", [
+    (lambda d: d["answers"].update({"A.9.9": 1}), "A.9.9"),
+    (lambda d: d["answers"].update({"B.4.1": 4}), "B.4.1"),
+])
+def test_misfitting_file_names_the_criterion(change, code):
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(InputError) as err:
+        Assessment.from_answers_file(json.dumps(data).encode("utf-8"), where="mine.json")
+    for lang in ("vi", "en"):
+        assert code in err.value.message(lang)
+
+
+def test_bad_json_is_an_input_error():
+    with pytest.raises(InputError) as err:
+        Assessment.from_answers_file(b'{"rubric": ', where="x.json")
+    assert err.value.key == "input.bad_json"
+
+
+def test_view_module_imports_neither_pandas_nor_matplotlib():
+    code = ("import sys, ocop_kit.views.assessment, ocop_kit.apps.assessment; "
+            "print('pandas' in sys.modules, 'matplotlib' in sys.modules, 'fpdf' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "False"]
