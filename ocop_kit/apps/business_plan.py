@@ -1,0 +1,408 @@
+"""A trainee's product idea (Biểu số 01) and business plan (Biểu số 03) as a plain object.
+
+Wraps :class:`ocop_kit.finance.BusinessPlan`. Every number field is set from the text the
+user typed (``set_field(path, text)``): the text is kept in ``raw`` so nothing typed is lost,
+the parsed value goes into the model, and text that cannot be read ("abc", "-5") stays in the
+model as typed, so the finance checks and :func:`compute` refuse it, and ``errors`` holds the
+message for the field. Paths are those of :mod:`ocop_kit.finance.checks`
+(``products[0].unit_price``, ``funding.loans[1].term_months``…). No widgets here.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..finance import (BusinessPlan, Equipment, FixedCost, Loan, PlanInputError, ProductLine,
+                       check_plan, compute, issues_by_field)
+from ..finance.consistency import ACCOUNTANT, MARKET_AREAS, RAW_MATERIAL_ORIGINS, consistency_hints
+from ..finance.model import MONTHS
+from ..finance.serialize import plan_from_dict, plan_to_dict
+from ..forms_check import check_form, load_form, prefill
+from ..i18n import t
+from ..money import (MoneyInputError, format_number, format_vnd, parse_number, parse_percent,
+                     parse_vnd)
+from ..text import clip, nfc
+
+__all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
+           "field_kind", "get_path", "set_path", "sample_path", "load_assessment",
+           "latest_idea", "EXTRA_CHOICES"]
+
+APP_ID = "phuong-an-kinh-doanh"
+IDEA_APP_ID = "y-tuong-san-pham"
+# the self-assessment app's draft id ("tu-danh-gia"; early drafts used "assessment")
+ASSESSMENT_APP_IDS = ("tu-danh-gia", "assessment")
+PAYLOAD_SCHEMA = 1
+TEXT_LIMIT = 10_000  # a form text longer than this is cut (the form's max_length is checked too)
+NAME_LIMIT = 200  # product, cost, asset and lender names
+SAMPLES = ("huong-ngan-tinh-dau-sa", "mien-dong-tai-hoan")
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "plans"
+FORMS = ("product_idea", "business_plan")
+# choice fields the app adds to Biểu số 03 (what the consistency hints read)
+EXTRA_CHOICES = {"market_area": MARKET_AREAS, "raw_material_origin": RAW_MATERIAL_ORIGINS,
+                 "accountant": ACCOUNTANT}
+
+_MONEY = {"unit_price", "raw_material", "packaging", "labour", "yearly_amount", "cost",
+          "working_capital", "own_capital", "members_contributions", "grants", "amount",
+          "declared_total", "opening_cash"}
+_NUMBER = {"monthly_volume_y1", "volume_y2", "volume_y3", "material_purchase_share"}
+_INTEGER = {"useful_life_years", "term_months", "grace_months", "start_month", "start_year"}
+_PERCENT = {"annual_rate_pct", "tax_rate_pct"}
+_TEXT = {"name", "unit", "lender", "category"}
+_TOKEN = re.compile(r"^(\w+)(?:\[(\d+)\])?$")
+
+
+def field_kind(path: str) -> str:
+    """money | number | integer | percent | text, from the last name in the path."""
+    name = _TOKEN.match(path.rsplit(".", 1)[-1]).group(1)
+    for kind, names in (("money", _MONEY), ("number", _NUMBER), ("integer", _INTEGER),
+                        ("percent", _PERCENT), ("text", _TEXT)):
+        if name in names:
+            return kind
+    raise KeyError(path)
+
+
+def _steps(path: str):
+    for token in path.split("."):
+        match = _TOKEN.match(token)
+        if not match:
+            raise KeyError(path)
+        yield match.group(1), (int(match.group(2)) if match.group(2) is not None else None)
+
+
+def get_path(obj, path: str):
+    for name, index in _steps(path):
+        obj = getattr(obj, name)
+        if index is not None:
+            obj = obj[index]
+    return obj
+
+
+def set_path(obj, path: str, value) -> None:
+    steps = list(_steps(path))
+    for name, index in steps[:-1]:
+        obj = getattr(obj, name)
+        if index is not None:
+            obj = obj[index]
+    name, index = steps[-1]
+    if index is None:
+        setattr(obj, name, value)
+    else:
+        getattr(obj, name)[index] = value
+
+
+def _parse(kind: str, path: str, text: str):
+    """Parsed value; empty amounts and volumes count as 0, an empty stated total as None."""
+    stripped = str(text).strip()
+    if not stripped:
+        if path.endswith("declared_total"):
+            return None
+        if kind in ("money", "number") or path == "tax_rate_pct":
+            return 0
+    if kind == "money":
+        return parse_vnd(stripped)
+    if kind == "number":
+        return parse_number(stripped)
+    if kind == "integer":
+        return parse_number(stripped, allow_decimals=False)
+    return parse_percent(stripped)
+
+
+def _format(kind: str, value, lang: str) -> str:
+    if value is None or isinstance(value, str):
+        return "" if value is None else value
+    if kind == "percent" or kind == "number":
+        whole = float(value).is_integer()
+        return format_number(value, 0 if whole else 2, lang)
+    if kind == "integer" and str(value).isdigit() and len(str(value)) == 4:
+        return str(value)  # a year is written without a separator
+    return format_number(value, 0, lang)
+
+
+@dataclass
+class Evaluation:
+    """What the view shows after every change."""
+
+    result: object | None  # PlanResult, or None while inputs are invalid
+    issues: list  # finance Issues (errors block the result)
+    by_field: dict  # path → [message, …] in the user's language (parse errors first)
+    hints: list = field(default_factory=list)  # consistency Hints
+
+
+def _new_product() -> ProductLine:
+    return ProductLine(monthly_volume_y1=[0] * MONTHS)
+
+
+class PlanState:
+    """The draft being edited: plan, typed text per number field, and parse errors."""
+
+    def __init__(self, plan: BusinessPlan | None = None, raw: dict | None = None):
+        if plan is None:
+            plan = BusinessPlan()
+            plan.finance.start_year = date.today().year
+            plan.finance.products.append(_new_product())
+        self.plan = plan
+        self.raw: dict[str, str] = {}
+        self.errors: dict[str, MoneyInputError] = {}
+        for path, text in (raw or {}).items():
+            try:
+                self.set_field(path, text)
+            except (KeyError, IndexError, AttributeError, TypeError):
+                continue  # a path that no longer exists (a row was removed)
+
+    def is_blank(self) -> bool:
+        """Nothing typed yet (a new, untouched draft)."""
+        texts = list(self.plan.product_idea.values()) + list(self.plan.business_plan.values())
+        return not self.raw and not self.plan.title and not any(
+            str(v).strip() for v in texts) and not any(p.name for p in self.plan.finance.products)
+
+    # --- forms (Biểu 01, Biểu 03 texts) ----------------------------------------------
+
+    def form_values(self, form: str) -> dict:
+        if form not in FORMS:
+            raise KeyError(form)
+        return self.plan.product_idea if form == "product_idea" else self.plan.business_plan
+
+    def set_form_value(self, form: str, field_id: str, text) -> bool:
+        """Store a form text (NFC); True when it was longer than ``TEXT_LIMIT`` and was cut."""
+        value, cut = clip(nfc(str(text or "")), TEXT_LIMIT)
+        self.form_values(form)[field_id] = value
+        return cut
+
+    def plan_values(self) -> dict:
+        """Biểu 03 values with the product idea carried over into empty fields."""
+        return prefill(load_form("business_plan"), self.plan.business_plan,
+                       {"product_idea": self.plan.product_idea})
+
+    def carry_over_idea(self) -> list[str]:
+        """Copy the product idea into empty Biểu 03 fields; returns the ids filled."""
+        before = dict(self.plan.business_plan)
+        after = self.plan_values()
+        filled = [k for k, v in after.items() if before.get(k) != v]
+        self.plan.business_plan.update(after)
+        return filled
+
+    def form_problems(self, form: str, lang: str = "vi") -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for fid, message in check_form(load_form(form), self.form_values(form), lang):
+            out.setdefault(fid, []).append(message)
+        return out
+
+    # --- numbers of the financial plan ----------------------------------------------
+
+    def set_field(self, path: str, text) -> MoneyInputError | None:
+        """Set a finance field from typed text; returns the parse error (also kept in
+        ``errors``) or None."""
+        kind = field_kind(path)
+        if kind == "text":
+            limit = NAME_LIMIT if not path.endswith("category") else 40
+            set_path(self.plan.finance, path, clip(nfc(str(text or "")), limit)[0])
+            return None
+        text = nfc(str(text if text is not None else ""))
+        if "material_purchase_share[" in path:
+            self._ensure_share(path)
+        self.raw[path] = text
+        try:
+            value = _parse(kind, path, text)
+        except MoneyInputError as exc:
+            set_path(self.plan.finance, path, text.strip() or text)
+            self.errors[path] = exc
+            return exc
+        set_path(self.plan.finance, path, value)
+        self.errors.pop(path, None)
+        return None
+
+    def _ensure_share(self, path: str) -> None:
+        product = get_path(self.plan.finance, path.split(".")[0])
+        if product.material_purchase_share is None:
+            product.material_purchase_share = [0] * MONTHS
+
+    def field_text(self, path: str, lang: str = "vi") -> str:
+        """What the input box shows: the typed text, else the value formatted."""
+        if path in self.raw:
+            return self.raw[path]
+        kind = field_kind(path)
+        try:
+            value = get_path(self.plan.finance, path)
+        except (IndexError, TypeError):
+            return ""  # e.g. a purchase share while the list is None
+        return value if kind == "text" else _format(kind, value, lang)
+
+    def parsed_text(self, path: str, lang: str = "vi") -> str:
+        """The value as read, for "= 1.500.000 đ" beside a money box; "" when invalid."""
+        if path in self.errors:
+            return ""
+        kind = field_kind(path)
+        try:
+            value = get_path(self.plan.finance, path)
+        except (IndexError, TypeError):
+            return ""
+        if value is None or isinstance(value, str):
+            return ""
+        if kind == "money":
+            return format_vnd(value, lang)
+        if kind == "percent":
+            return format_number(value, 0 if float(value).is_integer() else 2, lang) + " %"
+        return _format(kind, value, lang)
+
+    def error_text(self, path: str, lang: str = "vi") -> str:
+        exc = self.errors.get(path)
+        return exc.message(lang) if exc else ""
+
+    # --- rows -----------------------------------------------------------------------
+
+    def _insert(self, prefix: str, item) -> int:
+        items = get_path(self.plan.finance, prefix)
+        items.append(item)
+        return len(items) - 1
+
+    def _remove(self, prefix: str, index: int) -> None:
+        items = get_path(self.plan.finance, prefix)
+        del items[index]
+        pattern = re.compile(re.escape(prefix) + r"\[(\d+)\](.*)$")
+        for store in (self.raw, self.errors):
+            moved = {}
+            for path in list(store):
+                match = pattern.match(path)
+                if not match:
+                    continue
+                value = store.pop(path)
+                i = int(match.group(1))
+                if i > index:
+                    moved[f"{prefix}[{i - 1}]{match.group(2)}"] = value
+                elif i < index:
+                    moved[path] = value
+            store.update(moved)
+
+    def add_product(self) -> int:
+        return self._insert("products", _new_product())
+
+    def remove_product(self, index: int) -> None:
+        self._remove("products", index)
+
+    def add_fixed_cost(self, category: str = "other") -> int:
+        return self._insert("fixed_costs", FixedCost(category=category))
+
+    def remove_fixed_cost(self, index: int) -> None:
+        self._remove("fixed_costs", index)
+
+    def add_asset(self, group: str = "equipment") -> int:
+        if group not in ("equipment", "premises"):
+            raise KeyError(group)
+        return self._insert(f"investment.{group}", Equipment())
+
+    def remove_asset(self, group: str, index: int) -> None:
+        self._remove(f"investment.{group}", index)
+
+    def add_loan(self) -> int:
+        return self._insert("funding.loans", Loan(annual_rate_pct=0.0, term_months=36))
+
+    def remove_loan(self, index: int) -> None:
+        self._remove("funding.loans", index)
+
+    # --- results --------------------------------------------------------------------
+
+    def evaluate(self, lang: str = "vi", assessment=None) -> Evaluation:
+        """Compute the plan and its warnings; ``assessment`` = (answers, criteria set)."""
+        model = self.plan.finance
+        try:
+            result = compute(model)
+        except PlanInputError as exc:
+            result, issues = None, list(exc.issues)
+        else:
+            issues = check_plan(model, result)
+        by_field: dict[str, list[str]] = {}
+        for path, exc in self.errors.items():
+            by_field.setdefault(path, []).append(exc.message(lang))
+        for path, found in issues_by_field(issues).items():
+            if path in self.errors:
+                continue  # the parse message already says it, better
+            by_field.setdefault(path, []).extend(i.message(lang) for i in found)
+        hints = []
+        if assessment is not None:
+            answers, cset = assessment
+            hints = consistency_hints(self.plan, answers, cset)
+        return Evaluation(result, issues, by_field, hints)
+
+    # --- drafts ---------------------------------------------------------------------
+
+    def title(self, lang: str = "vi") -> str:
+        return (self.plan.title or self.plan.product_idea.get("product_name")
+                or self.plan.business_plan.get("product_name") or "").strip()
+
+    def summary(self, lang: str = "vi", result=None) -> str:
+        if result is None:
+            try:
+                result = compute(self.plan.finance)
+            except PlanInputError:
+                return t("plan_app.summary_invalid", lang)
+        return t("plan_app.summary", lang, revenue=format_vnd(result.years[0].revenue, lang),
+                 profit=format_vnd(result.years[0].net_profit, lang))
+
+    def to_payload(self) -> dict:
+        return {"schema": PAYLOAD_SCHEMA, "plan": plan_to_dict(self.plan),
+                "raw": dict(self.raw)}
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> "PlanState":
+        plan = plan_from_dict(copy.deepcopy((payload or {}).get("plan") or {}))
+        for values in (plan.product_idea, plan.business_plan):
+            for key in list(values):
+                if not isinstance(values[key], str):
+                    values[key] = "" if values[key] is None else str(values[key])
+        return cls(plan, raw=(payload or {}).get("raw") or {})
+
+    @classmethod
+    def from_sample(cls, name: str) -> "PlanState":
+        from ..finance import load_plan
+
+        return cls(load_plan(sample_path(name)))
+
+
+def sample_path(name: str) -> Path:
+    if name not in SAMPLES:
+        raise KeyError(name)
+    return SAMPLE_DIR / f"{name}.json"
+
+
+def latest_idea(store, user_code: str) -> dict | None:
+    """The product idea of the user's most recent Biểu 01 draft, or None."""
+    draft = store.latest_draft(user_code, IDEA_APP_ID)
+    if draft is None:
+        return None
+    idea = ((draft.payload or {}).get("plan") or {}).get("product_idea")
+    return dict(idea) if isinstance(idea, dict) else None
+
+
+def load_assessment(store, user_code: str):
+    """(answers, criteria set) of the user's newest self-assessment draft, or None.
+
+    Reads the payload of the self-assessment app (keys ``rubric``, ``set``/``set_name``,
+    ``answers``); anything unreadable is skipped quietly: the hints are a bonus.
+    """
+    from ..rubric import load_version
+
+    newest = None
+    for app in ASSESSMENT_APP_IDS:
+        try:
+            infos = store.list_drafts(user_code, app, limit=1)
+        except Exception:  # noqa: BLE001 - no store, bad code: no hints
+            return None
+        if infos and (newest is None or infos[0].updated_at > newest.updated_at):
+            newest = infos[0]
+    if newest is None:
+        return None
+    try:
+        payload = store.load_draft(newest.user_code, newest.app, newest.draft_id).payload
+        version = load_version(payload.get("rubric") or "qd1048-2019")
+        cset = (version.find_set(payload.get("set") or "")
+                or version.find_set(payload.get("set_name") or ""))
+        answers = {k: v for k, v in (payload.get("answers") or {}).items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    except Exception:  # noqa: BLE001
+        return None
+    if cset is None or not answers:
+        return None
+    return answers, cset

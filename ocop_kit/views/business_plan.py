@@ -1,0 +1,498 @@
+"""Business plan app (Biểu số 03, step 3 of the OCOP cycle).
+
+Tabs follow sections I–IV of the form; the financial plan takes product lines, monthly volumes,
+fixed costs, equipment, funding and loans, and recomputes the SIYB tables on every change.
+Money boxes accept "1.500.000" or "1,5 triệu" and show what was read; bad input gets a message
+next to the box and stays as typed. Charts are drawn only when their tab is opened
+(matplotlib is imported then). Drafts autosave by trainee code.
+
+Usage in a notebook::
+
+    from ocop_kit.views.business_plan import BusinessPlanView
+    BusinessPlanView().root
+"""
+from __future__ import annotations
+
+import io
+import re
+
+import ipywidgets as w
+
+from ..apps.business_plan import (APP_ID, EXTRA_CHOICES, SAMPLES, PlanState, latest_idea,
+                                  load_assessment)
+from ..finance.model import FIXED_COST_CATEGORIES, MONTHS
+from ..forms_check import load_form
+from ..i18n import t
+from ..money import format_vnd
+from ..text import escape, slugify
+from .common import current_lang, message_html
+from .plan_widgets import (TABLE_CSS, DraftController, FormPanel, close_tree, download_link, hbox, html,
+                           layout, messages_html, text_input, vbox)
+
+__all__ = ["BusinessPlanView", "build", "TABS", "field_class"]
+
+TABS = ("intro", "swot", "operations", "marketing", "investment", "finance", "results",
+        "charts", "export")
+# form section → tab; a new section in the JSON goes to the tab of its part
+SECTION_TAB = {"intro_overview": "intro", "intro_organisation": "intro", "intro_plan": "intro",
+               "intro_product": "intro", "market": "intro", "swot": "swot",
+               "competition": "swot", "strategy": "swot", "operations": "operations",
+               "marketing": "marketing", "investment": "investment", "funds": "finance",
+               "results": "finance", "other_finance": "finance"}
+PART_TAB = {"I": "intro", "II": "intro", "III": "swot", "IV": "finance"}
+# the app's own choice fields (read by the consistency hints), shown after these sections
+EXTRA_AFTER_SECTION = {"market_area": "operations", "raw_material_origin": "operations",
+                       "accountant": "investment"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def field_class(path: str) -> str:
+    """CSS class naming a finance box ("products[0].unit_price" → "ocop-f-products-0-unit_price"),
+    so that browser tests and trainers' guides can point at it."""
+    return "ocop-f-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
+
+
+def _section_tab(section) -> str:
+    if section["id"] in SECTION_TAB:
+        return SECTION_TAB[section["id"]]
+    part = (section.get("part") or {}).get("vi", "").split(".")[0].strip()
+    return PART_TAB.get(part, "intro")
+
+
+class BusinessPlanView(DraftController):
+    app_id = APP_ID
+    title_key = "plan_app.plan_title"
+
+    def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float = 0.8):
+        self.form_def = load_form("business_plan")
+        self.assessment = None  # (answers, criteria set) of the user's self-assessment
+        self.evaluation = None
+        self.num_fields: dict = {}  # path → (input, parsed HTML, message HTML)
+        self.panels: dict = {}
+        self.charts_stale = True
+        self.tabs = None
+        super().__init__(lang or current_lang(), store, scheduler, debounce_s)
+        self.render()
+
+    # --- building -------------------------------------------------------------------
+
+    def render(self) -> None:
+        lang = self.lang
+        self.num_fields, self.grid_fields, self.panels = {}, {}, {}
+        self.extra_inputs, self.extra_msgs = {}, {}
+        self.sample_pick = w.Dropdown(options=[(t(f"plan_app.sample.{s}", lang), s) for s in SAMPLES],
+                                      layout=layout(width="auto"))
+        self.sample_button = w.Button(description=t("plan_app.load_sample", lang), layout=layout(width="auto"))
+        self.sample_button.on_click(lambda _b: self.shell._safe(self.load_sample, self.sample_pick.value))
+        self.new_button = w.Button(description=t("plan_app.new_draft", lang), layout=layout(width="auto"))
+        self.new_button.on_click(lambda _b: self.shell._safe(self.start_new))
+        tools = hbox([self.sample_pick, self.sample_button, self.new_button])
+        tools.add_class("ocop-row")
+        self.banner = html()
+        self.title_input = text_input(self.state.plan.title)
+        self.title_input.observe(lambda ch: self._on_title(ch["new"]), names="value")
+
+        pages = {name: [] for name in TABS}
+        pages["intro"].append(vbox([html(f"<b>{escape(t('finance.label.plan_title', lang))}</b>"),
+                                      self.title_input]))
+        carry = w.Button(description=t("plan_app.carry_over", lang), layout=layout(width="auto"))
+        carry.on_click(lambda _b: self.shell._safe(self.carry_over))
+        pages["intro"].append(carry)
+        values = self.state.plan_values()
+        for section in self.form_def["sections"]:
+            tab = _section_tab(section)
+            panel = FormPanel(self.form_def, [section["id"]], values, self._on_text, lang)
+            self.panels[section["id"]] = panel
+            if tab == "finance":
+                continue  # added after the numbers
+            pages[tab].append(panel.root)
+            for name, after in EXTRA_AFTER_SECTION.items():
+                if after == section["id"]:
+                    pages[tab].append(self._extra(name))
+        self.finance_box = vbox([])
+        self.finance_msgs = html()
+        pages["finance"] = [html(f'<p class="ocop-help">{escape(t("plan_app.finance_intro", lang))}</p>'),
+                            self.finance_msgs, self.finance_box]
+        pages["finance"] += [p.root for sid, p in self.panels.items()
+                             if _section_tab(self._section(sid)) == "finance"]
+        self.results_html = html()
+        pages["results"] = [self.results_html]
+        self.chart_note = html()
+        self.chart_images = [w.Image(format="png", layout=w.Layout(max_width="100%", width="720px"))
+                             for _ in range(3)]
+        pages["charts"] = [self.chart_note] + self.chart_images
+        self.xlsx_button = w.Button(description=t("plan_app.make_xlsx", lang), icon="table",
+                                    layout=layout(width="auto"))
+        self.xlsx_button.on_click(lambda _b: self.shell._safe(self.make_xlsx))
+        self.print_button = w.Button(description=t("plan_app.make_print", lang), icon="print",
+                                     layout=layout(width="auto"))
+        self.print_button.on_click(lambda _b: self.shell._safe(self.make_print))
+        self.export_links = html()
+        pages["export"] = [html(f'<p class="ocop-help">{escape(t("plan_app.export_intro", lang))}</p>'),
+                           hbox([self.xlsx_button, self.print_button]), self.export_links]
+        selected = (self.tabs.selected_index or 0) if self.tabs is not None else 0
+        self.tabs = w.Tab(children=[vbox(pages[name]) for name in TABS])
+        for i, name in enumerate(TABS):
+            self.tabs.set_title(i, t(f"plan_app.tab.{name}", lang))
+        self.tabs.selected_index = selected
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.build_finance()
+        old = self.shell.body.children
+        self.shell.set_body(vbox([html(TABLE_CSS), tools, self.drafts.root, self.banner, self.tabs]))
+        for widget in old:
+            close_tree(widget, keep=(self.drafts.root,))
+        self.charts_stale = True
+        self.recompute(save=False)
+
+    def _section(self, sid):
+        return next(s for s in self.form_def["sections"] if s["id"] == sid)
+
+    def _extra(self, name) -> w.Widget:
+        lang = self.lang
+        options = [(t("plan_app.choose", lang), "")] + [
+            (t(f"plan_app.{name}.{v}", lang), v) for v in EXTRA_CHOICES[name]]
+        current = self.state.plan.business_plan.get(name, "")
+        drop = w.Dropdown(options=options, value=current if current in EXTRA_CHOICES[name] else "")
+        drop.observe(lambda ch, n=name: self._on_extra(n, ch["new"]), names="value")
+        msg = html()
+        self.extra_inputs[name], self.extra_msgs[name] = drop, msg
+        return vbox([html(f"<b>{escape(t('plan_app.field.' + name, lang))}</b>"), drop,
+                       html(f'<span class="ocop-help">{escape(t("plan_app.help." + name, lang))}</span>'),
+                       msg])
+
+    # --- the financial inputs -------------------------------------------------------
+
+    def _num(self, path: str, label: str, width: str = "11em", help_text: str = "") -> w.Widget:
+        box = text_input(self.state.field_text(path, self.lang), width, continuous=False)
+        box.add_class(field_class(path))
+        parsed, msg = html(), html()
+        box.observe(lambda ch, p=path: self._on_num(p, ch["new"]), names="value")
+        self.num_fields[path] = (box, parsed, msg)
+        head = f"<b>{escape(label)}</b>"
+        if help_text:
+            head += f'<br><span class="ocop-help">{escape(help_text)}</span>'
+        return vbox([html(head), hbox([box, parsed]), msg], margin="0 12px 4px 0")
+
+    def _months(self, path: str) -> w.Widget:
+        """Twelve small boxes with one message line for the whole row (fewer widgets)."""
+        from ..finance.compute import calendar_month
+
+        cells, boxes = [], []
+        for m in range(MONTHS):
+            cy, cm = calendar_month(self.state.plan.finance, m + 1) if self._start_ok() else (0, m + 1)
+            label = t("finance.label.month_short", self.lang, month=m + 1,
+                      cal=f"{cm:02d}/{cy}" if cy else "…")
+            box = text_input(self.state.field_text(f"{path}[{m}]", self.lang), "6.5em", continuous=False)
+            box.add_class(field_class(f"{path}[{m}]"))
+            box.observe(lambda ch, p=f"{path}[{m}]": self._on_num(p, ch["new"]), names="value")
+            boxes.append(box)
+            cells.append(vbox([html(f'<span class="ocop-help">{escape(label)}</span>'), box],
+                              margin="0 4px 2px 0"))
+        msg = html()
+        self.grid_fields[path] = (boxes, msg)
+        return vbox([hbox(cells), msg])
+
+    def _start_ok(self) -> bool:
+        f = self.state.plan.finance
+        return (isinstance(f.start_year, int) and isinstance(f.start_month, int)
+                and 1 <= f.start_month <= 12 and 1900 < f.start_year < 2200)
+
+    def _remove_button(self, action) -> w.Button:
+        b = w.Button(description=t("plan_app.remove", self.lang), icon="trash",
+                     layout=layout(width="auto"))
+        b.on_click(lambda _b: self.shell._safe(self._structure, action))
+        return b
+
+    def _add_button(self, key, action) -> w.Button:
+        b = w.Button(description=t(key, self.lang), icon="plus", layout=layout(width="auto"))
+        b.on_click(lambda _b: self.shell._safe(self._structure, action))
+        return b
+
+    def build_finance(self) -> None:
+        """(Re)build the finance inputs from the state; typed text comes back from ``raw``."""
+        lang, f, s = self.lang, self.state.plan.finance, self.state
+        self.num_fields, self.grid_fields = {}, {}
+        general = hbox([
+            self._num("start_year", t("finance.field.start_year", lang), "7em"),
+            self._num("start_month", t("finance.field.start_month", lang), "5em"),
+            self._num("opening_cash", t("finance.field.opening_cash", lang)),
+            self._num("tax_rate_pct", t("finance.label.tax_rate", lang), "6em",
+                      t("finance.label.tax_rate_help", lang))])
+        blocks = [html(f"<h4>{escape(t('plan_app.general', lang))}</h4>"), general,
+                  html(f"<h4>{escape(t('finance.sheet.sales_forecast', lang))}</h4>")]
+        for i, _p in enumerate(f.products):
+            base = f"products[{i}]"
+            head = hbox([self._text(f"{base}.name", t("finance.field.product_name", lang), "18em"),
+                           self._text(f"{base}.unit", t("finance.field.unit", lang), "12em")])
+            prices = hbox([self._num(f"{base}.{k}", t(f"finance.label.{k}", lang))
+                             for k in ("unit_price", "raw_material", "packaging", "labour")])
+            later = hbox([self._num(f"{base}.volume_y2", t("finance.field.volume_y2", lang)),
+                            self._num(f"{base}.volume_y3", t("finance.field.volume_y3", lang))])
+            share = w.Accordion(children=[vbox([])])
+            share.set_title(0, t("finance.field.material_purchase_share", lang))
+            share.selected_index = None
+            share.observe(lambda ch, a=share, b=base: self._open_share(a, b, ch["new"]),
+                          names="selected_index")
+            if _p.material_purchase_share is not None:
+                self._open_share(share, base, 0)
+            card = vbox([html(f"<b>{escape(t('plan_app.product_no', lang, number=i + 1))}</b>"),
+                           head, prices,
+                           html(f"<b>{escape(t('finance.field.monthly_volume_y1', lang))}</b>"),
+                           self._months(f"{base}.monthly_volume_y1"), later, share,
+                           self._remove_button(lambda i=i: s.remove_product(i))],
+                          border="1px solid #ddd", padding="6px", margin="4px 0")
+            blocks.append(card)
+        blocks.append(self._add_button("plan_app.add_product", s.add_product))
+
+        blocks.append(html(f"<h4>{escape(t('finance.label.fixed_costs', lang))}</h4>"))
+        cat_options = [(t(f"finance.category.{c}", lang), c) for c in FIXED_COST_CATEGORIES]
+        for i, cost in enumerate(f.fixed_costs):
+            base = f"fixed_costs[{i}]"
+            cat = w.Dropdown(options=cat_options,
+                             value=cost.category if cost.category in FIXED_COST_CATEGORIES else "other",
+                             layout=layout(width="14em"))
+            cat.observe(lambda ch, p=f"{base}.category": self._on_name(p, ch["new"]), names="value")
+            blocks.append(hbox([self._text(f"{base}.name", t("finance.field.cost_name", lang), "18em"),
+                                  vbox([html(f"<b>{escape(t('finance.field.category', lang))}</b>"), cat]),
+                                  self._num(f"{base}.yearly_amount", t("finance.field.yearly_amount", lang)),
+                                  self._remove_button(lambda i=i: s.remove_fixed_cost(i))],
+                                 align_items="flex-end"))
+        blocks.append(self._add_button("plan_app.add_fixed_cost", s.add_fixed_cost))
+
+        blocks.append(html(f"<h4>{escape(t('finance.sheet.startup_capital', lang))}</h4>"))
+        for group in ("equipment", "premises"):
+            blocks.append(html(f"<b>{escape(t('finance.field.' + group, lang))}</b>"))
+            for i, _a in enumerate(getattr(f.investment, group)):
+                base = f"investment.{group}[{i}]"
+                blocks.append(hbox([
+                    self._text(f"{base}.name", t("finance.field.asset_name", lang), "18em"),
+                    self._num(f"{base}.cost", t("finance.field.cost", lang)),
+                    self._num(f"{base}.useful_life_years", t("finance.label.useful_life", lang), "5em"),
+                    self._remove_button(lambda g=group, i=i: s.remove_asset(g, i))],
+                    align_items="flex-end"))
+            blocks.append(self._add_button(f"plan_app.add_{group}", lambda g=group: s.add_asset(g)))
+        blocks.append(self._num("investment.working_capital", t("finance.label.working_capital", lang)))
+
+        blocks.append(html(f"<h4>{escape(t('finance.label.funding', lang))}</h4>"))
+        blocks.append(hbox([self._num(f"funding.{k}", t(f"finance.label.{k}", lang))
+                              for k in ("own_capital", "members_contributions", "grants")]
+                             + [self._num("funding.declared_total", t("finance.field.declared_total", lang),
+                                          help_text=t("plan_app.help.declared_total", lang))]))
+        for i, _loan in enumerate(f.funding.loans):
+            base = f"funding.loans[{i}]"
+            blocks.append(vbox([
+                html(f"<b>{escape(t('plan_app.loan_no', lang, number=i + 1))}</b>"),
+                hbox([self._text(f"{base}.lender", t("finance.field.lender", lang), "18em"),
+                        self._num(f"{base}.amount", t("finance.field.loan_amount", lang)),
+                        self._num(f"{base}.annual_rate_pct", t("finance.field.annual_rate_pct", lang), "6em"),
+                        self._num(f"{base}.term_months", t("finance.field.term_months", lang), "6em"),
+                        self._num(f"{base}.grace_months", t("finance.field.grace_months", lang), "6em"),
+                        self._num(f"{base}.start_month", t("finance.field.start_month_loan", lang), "6em"),
+                        self._remove_button(lambda i=i: s.remove_loan(i))],
+                       align_items="flex-end")],
+                border="1px solid #ddd", padding="6px", margin="4px 0"))
+        blocks.append(self._add_button("plan_app.add_loan", s.add_loan))
+        old = self.finance_box.children
+        self.finance_box.children = blocks
+        for widget in old:
+            close_tree(widget)
+
+    def _open_share(self, accordion, base, index) -> None:
+        """The purchase-month grid is built when first opened (most products never need it)."""
+        if index is None or accordion.children[0].children:
+            return
+        accordion.children[0].children = (
+            html(f'<span class="ocop-help">{escape(t("plan_app.help.purchase_share", self.lang))}</span>'),
+            self._months(f"{base}.material_purchase_share"))
+        self._show_messages()
+
+    def _text(self, path: str, label: str, width: str) -> w.Widget:
+        box = text_input(str(self.state.field_text(path, self.lang) or ""), width, continuous=False)
+        box.add_class(field_class(path))
+        msg = html()
+        box.observe(lambda ch, p=path: self._on_name(p, ch["new"]), names="value")
+        self.num_fields[path] = (box, None, msg)
+        return vbox([html(f"<b>{escape(label)}</b>"), box, msg], margin="0 12px 4px 0")
+
+    # --- events ---------------------------------------------------------------------
+
+    def _on_title(self, value) -> None:
+        self.state.plan.title = str(value or "")[:200]
+        self.recompute()
+
+    def _on_text(self, fid, value) -> None:
+        if self.state.set_form_value("business_plan", fid, value):
+            self.shell.notify(t("views.text_cut", self.lang, limit=len(self.state.plan.business_plan[fid])),
+                              "warning")
+        self.recompute()
+
+    def _on_extra(self, name, value) -> None:
+        self.state.plan.business_plan[name] = value or ""
+        self.recompute()
+
+    def _on_num(self, path, value) -> None:
+        self.state.set_field(path, value)
+        if path in ("start_year", "start_month") and path not in self.state.errors:
+            self._rebuild_finance()
+        self.recompute()
+
+    def _on_name(self, path, value) -> None:
+        self.state.set_field(path, value)
+        self.recompute()
+
+    def _structure(self, action) -> None:
+        action()
+        self._rebuild_finance()
+        self.recompute()
+
+    def _rebuild_finance(self) -> None:
+        self.build_finance()
+
+    def _on_tab(self, change) -> None:
+        if TABS[change["new"]] == "charts" and self.charts_stale:
+            self.shell._safe(self.draw_charts)
+
+    def carry_over(self) -> None:
+        filled = self.state.carry_over_idea()
+        self.render()
+        self.shell.notify(t("plan_app.carried_count", self.lang, count=len(filled)), "info")
+        self.changed()
+
+    def load_sample(self, name: str) -> None:
+        self.start_new(PlanState.from_sample(name))
+
+    def _on_login(self, user_code: str, name: str) -> None:
+        self.assessment = load_assessment(self.shell.store, user_code)
+        super()._on_login(user_code, name)
+        if not any(str(v).strip() for v in self.state.plan.product_idea.values()):
+            idea = latest_idea(self.shell.store, user_code)
+            if idea:
+                self.state.plan.product_idea = idea
+                self.state.carry_over_idea()
+                self.render()
+                self.changed()
+                self.shell.notify(t("plan_app.idea_loaded", self.lang), "info")
+
+    # --- results --------------------------------------------------------------------
+
+    def recompute(self, save: bool = True) -> None:
+        lang = self.lang
+        ev = self.evaluation = self.state.evaluate(lang, self.assessment)
+        self._show_messages()
+        general = [m for key in ("", "products", "funding", "investment", "fixed_costs")
+                   for m in ev.by_field.get(key, [])]
+        self.finance_msgs.value = messages_html(general, "warning")
+        for name, msg in self.extra_msgs.items():
+            msg.value = messages_html([h.message(lang) for h in ev.hints if h.field == name], "info")
+        plan = self.state.plan
+        self.banner.value = (message_html(t("plan_app.report.illustrative", lang) + " " + plan.note, "warning")
+                             if plan.illustrative else "")
+        from ..reports.plan_html import computed_values
+
+        computed = computed_values(self.form_def, ev.result)
+        for panel in self.panels.values():
+            panel.set_computed(computed)
+        self.results_html.value = self.results_markup(ev)
+        self.export_links.value = ""
+        self.charts_stale = True
+        if self.tabs is not None and TABS[self.tabs.selected_index or 0] == "charts":
+            self.shell._safe(self.draw_charts)
+        if save:
+            self.changed(ev.result)
+
+    def _show_messages(self) -> None:
+        """Messages next to every finance box, and "= 1.500.000 đ" beside what was read."""
+        lang, ev = self.lang, self.evaluation
+        if ev is None:
+            return
+        for path, (_box, parsed, msg) in self.num_fields.items():
+            kind = "error" if path in self.state.errors else "warning"
+            msg.value = messages_html(ev.by_field.get(path), kind)
+            if parsed is not None:
+                text = self.state.parsed_text(path, lang)
+                raw = self.state.raw.get(path, "").strip()
+                parsed.value = (f"<span class='ocop-parsed'>= {escape(text)}</span>"
+                                if text and raw and raw != text else "")
+        for prefix, (_boxes, msg) in self.grid_fields.items():
+            found = list(ev.by_field.get(prefix, []))
+            for m in range(MONTHS):
+                found += [t("plan_app.month_message", lang, month=m + 1, message=text)
+                          for text in ev.by_field.get(f"{prefix}[{m}]", [])]
+            bad = any(f"{prefix}[{m}]" in self.state.errors for m in range(MONTHS))
+            msg.value = messages_html(found, "error" if bad else "warning")
+
+    def results_markup(self, ev) -> str:
+        from ..reports.plan_html import financial_tables
+
+        lang = self.lang
+        if ev.result is None:
+            count = len({i.field for i in ev.issues if i.severity == "error"} | set(self.state.errors))
+            return message_html(t("finance.input_invalid", lang, count=max(count, 1)), "error")
+        r = ev.result
+        none = t("plan_app.report.not_reached", lang)
+        facts = [
+            (t("finance.label.startup_capital_needed", lang), format_vnd(r.startup_capital_needed, lang)),
+            (t("finance.label.cash_low_point", lang), format_vnd(r.cash_low_point, lang)),
+            (t("finance.label.breakeven_month", lang), str(r.breakeven_month_y1 or none)),
+            (t("finance.label.payback_months", lang), none if r.payback_months is None else str(r.payback_months)),
+        ] + [(t("finance.label.net_profit", lang) + " – " + t("finance.label.year", lang, year=y.year),
+              format_vnd(y.net_profit, lang)) for y in r.years]
+        rows = "".join(f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td></tr>" for a, b in facts)
+        warnings = "".join(message_html(i.message(lang), "warning" if i.severity != "info" else "info")
+                           for i in ev.issues)
+        hints = "".join(message_html(h.message(lang), "info") for h in ev.hints)
+        hint_head = (f"<h4>{escape(t('plan_app.report.hint', lang))}</h4>{hints}" if hints else "")
+        return (f'<div class="ocop-tables"><h4>{escape(t("plan_app.key_figures", lang))}</h4>'
+                f"<table>{rows}</table>{warnings}{hint_head}"
+                f"{financial_tables(self.state.plan.finance, r, lang)}</div>")
+
+    def draw_charts(self) -> None:
+        """Render the three charts to PNG (matplotlib is imported here, on first use)."""
+        lang, result = self.lang, self.evaluation.result if self.evaluation else None
+        if result is None:
+            self.chart_note.value = message_html(t("plan_app.charts_need_valid", lang), "warning")
+            for img in self.chart_images:
+                img.value = b""
+            return
+        from ..finance.charts import breakeven_figure, cash_balance_figure, revenue_costs_figure
+
+        figures = (cash_balance_figure(result, lang), revenue_costs_figure(result, lang),
+                   breakeven_figure(result, 1, lang))
+        for img, fig in zip(self.chart_images, figures):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=80)
+            img.value = buffer.getvalue()
+        self.chart_note.value = f'<p class="ocop-help">{escape(t("plan_app.charts_intro", lang))}</p>'
+        self.charts_stale = False
+
+    # --- export ---------------------------------------------------------------------
+
+    def _file_stem(self) -> str:
+        return slugify(self.state.title(self.lang)) or "phuong-an-kinh-doanh"
+
+    def make_xlsx(self) -> None:
+        from ..finance.export_xlsx import export_xlsx
+
+        result = self.evaluation.result if self.evaluation else None
+        if result is None:
+            self.export_links.value = message_html(t("plan_app.export_need_valid", self.lang), "error")
+            return
+        data = export_xlsx(self.state.plan, self.lang, result)
+        self.export_links.value = download_link(data, f"{self._file_stem()}.xlsx", XLSX_MIME,
+                                                t("plan_app.download_xlsx", self.lang))
+
+    def make_print(self) -> None:
+        from ..reports.plan_html import plan_html
+
+        result = self.evaluation.result if self.evaluation else None
+        html = plan_html(self.state.plan, self.lang, result,
+                         hints=self.evaluation.hints if self.evaluation else None)
+        self.export_links.value = download_link(html.encode("utf-8"), f"bieu-03-{self._file_stem()}.html",
+                                                "text/html;charset=utf-8",
+                                                t("plan_app.download_print", self.lang))
+
+
+def build(lang: str | None = None, store=None) -> BusinessPlanView:
+    """The app for a notebook: ``build().root`` is the widget to display."""
+    return BusinessPlanView(lang, store)
+

@@ -1,0 +1,286 @@
+"""Pieces shared by the product-idea and business-plan views: form panels generated from the
+form definitions, download links, and the draft/autosave controller. ipywidgets only."""
+from __future__ import annotations
+
+import base64
+import logging
+
+import ipywidgets as w
+
+from ..apps.business_plan import PlanState
+from ..autosave import Autosaver
+from ..i18n import pick, t
+from ..storage import StorageError
+from ..text import escape
+from .common import AppShell, DraftList, message_html
+
+log = logging.getLogger(__name__)
+
+TABLE_CSS = """<style>
+.ocop-app .ocop-tables table { border-collapse: collapse; margin: 4px 0 10px; font-size: 90%; }
+.ocop-app .ocop-tables th, .ocop-app .ocop-tables td { border: 1px solid #bbb; padding: 2px 6px; }
+.ocop-app .ocop-tables td.num, .ocop-app .ocop-tables th.num { text-align: right; white-space: nowrap; }
+.ocop-app .ocop-tables tr.strong td { font-weight: 600; }
+.ocop-app .ocop-tables { overflow-x: auto; max-width: 100%; }
+.ocop-app .ocop-parsed { color: #2f6b2f; font-size: 90%; }
+.ocop-app .lm-TabBar-content { flex-wrap: wrap; }
+.ocop-app .lm-TabBar-tab { flex: 0 1 auto !important; min-width: 0 !important; max-width: none !important; }
+</style>"""
+
+
+_LAYOUTS: dict = {}
+_STYLES: dict = {}
+
+
+def layout(**kwargs) -> w.Layout:
+    """A shared Layout per set of properties: hundreds of inputs need few layout models,
+    which keeps building fast and the page light."""
+    key = tuple(sorted(kwargs.items()))
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = w.Layout(**kwargs)
+    return _LAYOUTS[key]
+
+
+def _style(cls):
+    if cls not in _STYLES:
+        _STYLES[cls] = cls()
+    return _STYLES[cls]
+
+
+def html(value: str = "") -> w.HTML:
+    from ipywidgets.widgets.widget_string import HTMLStyle
+
+    return w.HTML(value, layout=layout(), style=_style(HTMLStyle))
+
+
+def text_input(value: str = "", width: str = "100%", continuous: bool = True) -> w.Text:
+    from ipywidgets.widgets.widget_string import TextStyle
+
+    return w.Text(value=value, layout=layout(width=width), style=_style(TextStyle),
+                  continuous_update=continuous)
+
+
+def vbox(children, **kw) -> w.VBox:
+    return w.VBox(children, layout=layout(**kw))
+
+
+def hbox(children, **kw) -> w.HBox:
+    return w.HBox(children, layout=layout(flex_flow="row wrap", **kw))
+
+
+def close_tree(widget, keep=()) -> None:
+    """Close a widget and everything inside it (not the shared layouts), except ``keep``:
+    a re-render must not leave hundreds of dead widgets in the kernel."""
+    if widget is None or any(widget is k for k in keep):
+        return
+    for child in getattr(widget, "children", ()) or ():
+        close_tree(child, keep)
+    shared = list(_LAYOUTS.values()) + list(_STYLES.values())
+    for name in ("layout", "style"):
+        part = getattr(widget, name, None)
+        if isinstance(part, w.Widget) and not any(part is x for x in shared):
+            part.close()
+    widget.close()
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """An ``<a download>`` with the file inside a data: URI (no server route needed)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'<a class="ocop-download" download="{escape(filename)}" '
+            f'href="data:{mime};base64,{encoded}">⬇ {escape(label)}</a>')
+
+
+def _help(text: str) -> str:
+    return f'<span class="ocop-help">{escape(text)}</span>' if text else ""
+
+
+def messages_html(messages, kind="warning") -> str:
+    return "".join(message_html(m, kind) for m in messages or [])
+
+
+class FormPanel:
+    """Inputs for some sections of a form definition; a field added to the JSON appears here.
+
+    ``on_change(field_id, value)`` receives every edit; ``show_problems`` puts messages next
+    to the fields. Official-use sections are shown as a note only (filled in by hand).
+    """
+
+    def __init__(self, form_def: dict, section_ids, values: dict, on_change, lang: str,
+                 computed: dict | None = None):
+        self.form_def, self.lang, self.on_change = form_def, lang, on_change
+        self.inputs: dict[str, w.Widget] = {}
+        self.messages: dict[str, w.HTML] = {}
+        self.parsed: dict[str, w.HTML] = {}
+        self._computed_ids: set = set()
+        children = []
+        wanted = set(section_ids) if section_ids is not None else None
+        for section in form_def["sections"]:
+            if wanted is not None and section["id"] not in wanted:
+                continue
+            number = section.get("number", "")
+            title = pick(section["title"], lang)
+            heading = f"{number}. {title}" if number and not title.startswith(number) else title
+            children.append(html(f"<h4>{escape(heading)}</h4>"))
+            if section.get("official_use"):
+                children.append(html(message_html(t("plan_app.official_blank", lang), "info")))
+                continue
+            for f in section["fields"]:
+                children.append(self._field(f, values, computed or {}))
+        self.root = vbox(children)
+
+    def _field(self, f, values, computed):
+        lang, fid = self.lang, f["id"]
+        label = pick(f["label"], lang) + (" *" if f.get("required") and not f.get("computed_from") else "")
+        helps = [pick(f["help"], lang)] if f.get("help") else []
+        if f.get("prefill_from"):
+            helps.append(t("forms.carried_over", lang))
+        value = values.get(fid)
+        if f.get("computed_from"):
+            helps.append(t("forms.computed", lang))
+            self._computed_ids.add(fid)
+            widget = html()
+            self.inputs[fid] = widget
+            self._show_computed(fid, computed.get(fid))
+        elif f["type"] == "choice":
+            options = [(t("plan_app.choose", lang), "")] + [
+                (pick(o["label"], lang), o["value"]) for o in f["options"]]
+            known = {v for _l, v in options}
+            widget = w.Dropdown(options=options, value=value if value in known else "",
+                                layout=layout(width="auto"))
+        elif f["type"] == "long_text":
+            from ipywidgets.widgets.widget_string import TextStyle
+
+            widget = w.Textarea(value=str(value or ""), layout=layout(width="100%", height="5em"),
+                                style=_style(TextStyle))
+        else:
+            widget = text_input(str(value or ""), "100%" if f["type"] == "text" else "16em")
+        self.inputs[fid] = widget
+        message = html()
+        self.messages[fid] = message
+        head = f"<b>{escape(label)}</b>" + (f"<br>{_help(' · '.join(helps))}" if helps else "")
+        row = [html(head), widget]
+        if f["type"] == "money" and not f.get("computed_from"):
+            self.parsed[fid] = html()
+            row.append(self.parsed[fid])
+        if not f.get("computed_from"):
+            widget.observe(lambda change, fid=fid: self.on_change(fid, change["new"]), names="value")
+        return vbox(row + [message])
+
+    def _show_computed(self, fid, value):
+        from ..money import format_vnd
+
+        text = format_vnd(value, self.lang) if isinstance(value, (int, float)) else "—"
+        self.inputs[fid].value = f"<span class='ocop-parsed'>{escape(text)}</span>"
+
+    def set_computed(self, values: dict) -> None:
+        for fid in self._computed_ids:
+            self._show_computed(fid, values.get(fid))
+
+    def set_parsed(self, fid: str, text: str) -> None:
+        if fid in self.parsed:
+            self.parsed[fid].value = f"<span class='ocop-parsed'>{escape(text)}</span>" if text else ""
+
+    def show_problems(self, problems: dict) -> None:
+        for fid, html in self.messages.items():
+            html.value = messages_html(problems.get(fid), "warning")
+
+
+class DraftController:
+    """Login → the user's latest draft (or a new one); autosave of every change; drafts list;
+    opening a sample starts a new draft. Subclasses implement ``render()`` (rebuild the
+    body from ``self.state``) and may override ``new_state()`` and ``after_change()``."""
+
+    app_id = ""
+    title_key = ""
+
+    def __init__(self, lang: str, store=None, scheduler=None, debounce_s: float = 0.8):
+        self.shell = AppShell(self.app_id, self.title_key, lang, store)
+        self.scheduler = scheduler
+        self.debounce_s = debounce_s
+        self.saver: Autosaver | None = None
+        self.state = self.new_state()
+        self.drafts = DraftList(self.shell, self.app_id, self.open_draft, self.duplicate_draft,
+                                summary=lambda info: info.summary)
+        self.shell.on_login(self._on_login)
+        self.shell.on_lang_change(lambda _lang: self.render())
+
+    @property
+    def lang(self) -> str:
+        return self.shell.lang
+
+    @property
+    def root(self) -> w.Widget:
+        return self.shell.root
+
+    def new_state(self) -> PlanState:
+        return PlanState()
+
+    def render(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- drafts ---------------------------------------------------------------------
+
+    def _start_saver(self, draft_id: str, revision: int) -> None:
+        if self.saver is not None:
+            self.saver.close()
+        self.saver = Autosaver(self.shell.store, self.shell.user_code, self.app_id, draft_id,
+                               self.debounce_s, on_status=self.shell.show_status,
+                               title=self.state.title(self.lang), revision=revision,
+                               scheduler=self.scheduler)
+
+    def _on_login(self, user_code: str, _name: str) -> None:
+        try:
+            draft = self.shell.store.latest_draft(user_code, self.app_id)
+        except StorageError as exc:
+            self.shell.notify(exc.message(self.lang), "error")
+            return
+        if draft is not None and self.state.is_blank():
+            self._load(draft)
+            return
+        self.start_new(keep_current=True)
+        if draft is not None:
+            self.shell.notify(t("plan_app.kept_typed", self.lang), "info")
+
+    def _load(self, draft) -> None:
+        self.state = PlanState.from_payload(draft.payload)
+        self._start_saver(draft.draft_id, draft.revision)
+        self.shell.show_status("saved", "storage.saved")
+        self.render()
+
+    def open_draft(self, draft_id: str) -> None:
+        if self.saver is not None:
+            self.saver.flush()
+        draft = self.shell.store.load_draft(self.shell.user_code, self.app_id, draft_id)
+        if draft is None:
+            self.shell.notify(t("storage.draft_not_found", self.lang), "error")
+            return
+        self._load(draft)
+
+    def duplicate_draft(self, draft_id: str) -> None:
+        draft = self.shell.store.load_draft(self.shell.user_code, self.app_id, draft_id)
+        if draft is None:
+            return
+        title = t("views.copy_of", self.lang, title=draft.title or t("views.draft_untitled", self.lang))
+        self.shell.store.duplicate_draft(self.shell.user_code, self.app_id, draft_id, title)
+
+    def start_new(self, state: PlanState | None = None, keep_current: bool = False) -> None:
+        """A new draft (from ``state``, a sample, or empty). ``keep_current`` keeps what was
+        typed before login in the new draft."""
+        if state is not None or not keep_current:
+            self.state = state or self.new_state()
+        if self.shell.user_code:
+            self._start_saver(self.shell.store.new_draft_id(), 0)
+            self.changed()
+            self.drafts.refresh()
+        self.render()
+
+    def changed(self, result=None) -> None:
+        """Hand the latest state to the autosaver (only once a user code is given)."""
+        if self.saver is None:
+            return
+        try:
+            summary = self.state.summary(self.lang, result)
+        except Exception:  # noqa: BLE001 - a summary must never block saving
+            summary = ""
+        self.saver.changed(self.state.to_payload(), title=self.state.title(self.lang) or None,
+                           summary=summary)

@@ -1,0 +1,58 @@
+"""The business-plan app in headless Chromium: fill a small plan, see the cash chart,
+download the XLSX and open it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.browser
+APP = "phuong-an-kinh-doanh.ipynb"
+
+
+def field(page, path_class: str):
+    return page.locator(f".ocop-f-{path_class} input")
+
+
+def type_into(page, path_class: str, text: str) -> None:
+    box = field(page, path_class)
+    box.fill(text)
+    box.press("Tab")  # the boxes send their value when the user leaves them
+
+
+def test_small_plan_cash_chart_and_xlsx(page, open_app, screenshot):
+    open_app(page, APP)
+    page.locator(".lm-TabBar-tab", has_text="Kế hoạch tài chính").click()
+    type_into(page, "products-0-name", "Trà hoa vàng")
+    type_into(page, "products-0-unit_price", "1,5 triệu")
+    page.locator(".ocop-parsed", has_text="= 1.500.000 đ").wait_for()
+    type_into(page, "products-0-raw_material", "abc")
+    page.locator(".ocop-msg-error", has_text="Không đọc được số tiền “abc”").wait_for()
+    type_into(page, "products-0-raw_material", "400k")
+    for month in range(12):
+        type_into(page, f"products-0-monthly_volume_y1-{month}", "20")
+    page.locator(".lm-TabBar-tab", has_text="Kết quả").click()
+    page.locator(".ocop-tables", has_text="Kế hoạch dòng tiền").wait_for()
+    assert "360.000.000" in page.locator(".ocop-tables").first.inner_text()  # 240 × 1.5 M
+
+    page.locator(".lm-TabBar-tab", has_text="Biểu đồ").click()
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.widget-image'))"
+        ".filter(i => i.naturalWidth > 100).length >= 3")
+    screenshot(page, "business-plan-cash-chart")
+
+    page.locator(".lm-TabBar-tab", has_text="Tải về, in").click()
+    page.get_by_role("button", name="Tạo tệp Excel (XLSX)").click()
+    link = page.locator("a.ocop-download", has_text="Tải tệp Excel")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as fh:  # the temp file has no .xlsx suffix
+        wb = load_workbook(io.BytesIO(fh.read()))
+    assert "Kế hoạch dòng tiền" in wb.sheetnames
+    revenue = [row for row in wb["Kế hoạch doanh thu và chi phí"].iter_rows(values_only=True)
+               if row[0] == "Doanh thu"]
+    assert revenue and revenue[0][1] == 360_000_000
+    assert page.ocop_console == []
