@@ -199,6 +199,10 @@ class Store(ABC):
         """Newest first, without payloads."""
 
     @abstractmethod
+    def latest_drafts_in_group(self, group: str, app: str) -> list[Draft]:
+        """The newest draft of ``app`` per user whose code is ``GROUP-…`` (a class), by user code."""
+
+    @abstractmethod
     def duplicate_draft(self, user_code: str, app: str, draft_id: str, new_title: str,
                         *, new_id: str | None = None) -> Draft: ...
 
@@ -510,6 +514,19 @@ class SQLiteStore(Store):
         params.append(int(limit))
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
         return [self._info(row) for row in rows]
+
+    def latest_drafts_in_group(self, group, app) -> list[Draft]:
+        prefix = normalize_user_code(group)
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+        sql = (f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts WHERE app = ? AND user_code LIKE ? ESCAPE '\\' "
+               "ORDER BY user_code, updated_at DESC, rowid DESC")
+        params = [_check(app, _NAME_RE, "storage.bad_app"), pattern]
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        newest: dict[str, Draft] = {}
+        for row in rows:
+            draft = self._draft(row)
+            newest.setdefault(draft.user_code, draft)
+        return list(newest.values())
 
     def duplicate_draft(self, user_code, app, draft_id, new_title, *, new_id=None) -> Draft:
         key = self._draft_key(user_code, app, draft_id)

@@ -1,0 +1,92 @@
+"""A class's self-assessments at a glance, for the facilitator.
+
+Trainees of one class get codes ``GROUP-NN`` (e.g. ``BK19-07``); the facilitator types
+``BK19`` and sees the newest self-assessment of each trainee. Figures about the class as
+a whole (star counts, averages, the criteria most often left at their lowest level) are
+shown only from MIN_GROUP trainees on, so that no one's result can be read off a small
+group's statistics — the same rule as the ODI Pathway tool's benchmark.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from .apps.assessment import APP_ID, Assessment
+from .errors import InputError
+from .scoring import round2
+
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class TraineeResult:
+    user_code: str
+    product: str
+    set_name: str
+    total: float
+    stars: int
+    answered: int
+    criteria: int
+
+
+@dataclass
+class CohortSummary:
+    group: str
+    trainees: list[TraineeResult]
+    skipped: int  # drafts that could not be read (e.g. a set no longer in the data)
+    min_group: int = MIN_GROUP
+    stars: dict[int, int] = field(default_factory=dict)
+    mean_total: float = 0.0
+    median_total: float = 0.0
+    certified: int = 0
+    weakest: list[tuple[str, str, float]] = field(default_factory=list)  # (code, name, share at lowest level)
+
+    @property
+    def size(self) -> int:
+        return len(self.trainees)
+
+    @property
+    def shown(self) -> bool:
+        """Class-wide figures are shown only for a large enough group."""
+        return self.size >= self.min_group
+
+
+def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN_GROUP) -> CohortSummary:
+    """``payloads``: (user code, self-assessment draft payload) for the newest draft of each trainee."""
+    trainees, bottoms, names, seen_codes = [], Counter(), {}, Counter()
+    skipped = 0
+    for user_code, payload in payloads:
+        try:
+            model = Assessment.from_payload(payload, user_code=user_code)
+        except (InputError, KeyError, TypeError, ValueError):
+            skipped += 1
+            continue
+        result = model.result()
+        trainees.append(TraineeResult(
+            user_code=user_code, product=model.info.get("product", ""), set_name=model.cset.name,
+            total=result.total, stars=result.stars, answered=len(model.answers), criteria=len(model.cset.criteria)))
+        # Parts A and B are common to all product sets (same codes), so they compare across the class.
+        for criterion in model.cset.criteria:
+            if criterion.part in ("A", "B") and criterion.code in model.answers:
+                seen_codes[criterion.code] += 1
+                names.setdefault(criterion.code, criterion.name)
+                if model.answers[criterion.code] == min(criterion.points):
+                    bottoms[criterion.code] += 1
+    summary = CohortSummary(group=group, trainees=sorted(trainees, key=lambda r: r.user_code), skipped=skipped,
+                            min_group=min_group)
+    if not summary.shown:
+        return summary
+    totals = [r.total for r in trainees]
+    summary.stars = {n: sum(1 for r in trainees if r.stars == n) for n in range(0, 6)}
+    summary.mean_total = round2(sum(totals) / len(totals))
+    summary.median_total = round2(median(totals))
+    summary.certified = sum(1 for r in trainees if r.stars >= 3)
+    shares = [(code, names[code], round2(bottoms[code] / seen_codes[code])) for code in seen_codes]
+    summary.weakest = sorted((s for s in shares if s[2] > 0), key=lambda s: (-s[2], s[0]))[:5]
+    return summary
+
+
+def class_summary(store, group: str, app: str = APP_ID, min_group: int = MIN_GROUP) -> CohortSummary:
+    drafts = store.latest_drafts_in_group(group, app)
+    return summarize(group.strip().upper(), [(d.user_code, d.payload) for d in drafts], min_group)
