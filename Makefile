@@ -26,8 +26,12 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
 
+APPS := $(foreach nb,tu-danh-gia y-tuong-san-pham phuong-an-kinh-doanh hoi-dong-va-lop-hoc,--app notebooks/$(nb).ipynb)
+
+# Not part of `make test`: measures start-up time, memory and failed pages against a plain Voila baseline.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/answer_latency.py
+	$(BIN)/python benchmarks/run.py $(APPS) --preheat 2 --write-docs
 
 clean:
 	rm -rf $(VENV) var tests/artifacts
