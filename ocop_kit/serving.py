@@ -11,11 +11,11 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from queue import Empty
 
+import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
-import zmq
-from queue import Empty
 from traitlets import Type
 
 TEMPLATE = "ocop"
