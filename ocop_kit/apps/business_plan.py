@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..finance import (BusinessPlan, Equipment, FixedCost, Loan, PlanInputError, ProductLine,
                        check_plan, compute, issues_by_field)
-from ..finance.consistency import ACCOUNTANT, MARKET_AREAS, RAW_MATERIAL_ORIGINS, consistency_hints
+from ..finance.consistency import EXTRA_FIELDS_VALUES, consistency_hints
 from ..finance.model import MONTHS
 from ..finance.serialize import plan_from_dict, plan_to_dict
 from ..forms_check import check_form, load_form, prefill
@@ -41,8 +41,7 @@ SAMPLES = ("huong-ngan-tinh-dau-sa", "mien-dong-tai-hoan")
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "plans"
 FORMS = ("product_idea", "business_plan")
 # choice fields the app adds to Biểu số 03 (what the consistency hints read)
-EXTRA_CHOICES = {"market_area": MARKET_AREAS, "raw_material_origin": RAW_MATERIAL_ORIGINS,
-                 "accountant": ACCOUNTANT}
+EXTRA_CHOICES = EXTRA_FIELDS_VALUES
 
 _MONEY = {"unit_price", "raw_material", "packaging", "labour", "yearly_amount", "cost",
           "working_capital", "own_capital", "members_contributions", "grants", "amount",

@@ -4,24 +4,26 @@ A council reads both documents: when the plan says the product sells outside the
 but criterion B.4.1 was self-scored "within the district", one of them is wrong. These hints
 say so in plain words. Pure: no widgets, no storage.
 
-What the plan says about its market, its raw material and its accountant is kept in three
-choice fields of ``plan.business_plan`` (see ``MARKET_AREAS``, ``RAW_MATERIAL_ORIGINS``,
-``ACCOUNTANT``). When the accountant field is not set, the plan is read for an accountant in
-its salary lines and staffing texts ("kế toán"). Criteria are found by their code in the
-criteria set; a hint whose criterion is not in the set (or not answered) is skipped. The
-export-potential criterion has a different code in each set, so it is found by its name.
+Which plan field is compared with which criterion, and which levels fit which plan answer,
+is data: ``ocop_kit/forms/consistency.json``. What the plan says about its market, its raw
+material and its accountant is kept in three choice fields of ``plan.business_plan`` (see
+``MARKET_AREAS``, ``RAW_MATERIAL_ORIGINS``, ``ACCOUNTANT``). When the accountant field is not
+set, the plan is read for an accountant in its salary lines and staffing texts ("kế toán").
+A check whose criterion is not in the set (or not answered) is skipped.
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from ..i18n import t
 from ..text import collapse
 
 __all__ = ["Hint", "consistency_hints", "plan_has_accountant", "MARKET_AREAS",
-           "RAW_MATERIAL_ORIGINS", "ACCOUNTANT", "DISTRIBUTION_CODE", "ACCOUNTING_CODE",
-           "RAW_MATERIAL_CODE", "export_criterion"]
+           "RAW_MATERIAL_ORIGINS", "ACCOUNTANT", "export_criterion", "load_checks"]
 
 # plan.business_plan["market_area"]: where most of the product is sold
 MARKET_AREAS = ("district", "province", "national", "export")
@@ -29,17 +31,13 @@ MARKET_AREAS = ("district", "province", "national", "export")
 RAW_MATERIAL_ORIGINS = ("in_province_75", "in_province_50", "in_province_under_50")
 # plan.business_plan["accountant"]
 ACCOUNTANT = ("none", "occasional", "regular")
+# the values each compared plan field can hold (what consistency.json may name in "when")
+EXTRA_FIELDS_VALUES = {"market_area": MARKET_AREAS, "raw_material_origin": RAW_MATERIAL_ORIGINS,
+                       "accountant": ACCOUNTANT}
 
-DISTRIBUTION_CODE = "B.4.1"  # Khu vực phân phối chính
-ACCOUNTING_CODE = "A.3.5"  # Kế toán
-RAW_MATERIAL_CODE = "A.1.1"  # Nguồn nguyên liệu
-# Name of the export-potential criterion of part C (its code differs between sets)
-EXPORT_NAMES = ("cơ hội thị trường toàn cầu", "global market opportunity", "export potential")
 
 _ACCOUNTANT_WORDS = ("kế toán", "ke toan", "accountant", "accounting", "bookkeep")
 _STAFF_FIELDS = ("staffing", "staffing_plan", "key_managers", "org_chart", "unit_functions")
-# plan choice → index of the A.1.1 level it supports (levels sorted by points, low to high)
-_ORIGIN_LEVEL = {"in_province_under_50": 0, "in_province_50": 1, "in_province_75": 2}
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,28 @@ def plan_has_accountant(plan) -> bool | None:
     return False if staffed else None
 
 
-def export_criterion(cset):
-    """The part-C export-potential criterion of a set, found by name; None if absent."""
+@lru_cache(maxsize=1)
+def load_checks() -> tuple[dict, ...]:
+    text = (resources.files("ocop_kit") / "forms" / "consistency.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["checks"])
+
+
+def _find(cset, spec: dict):
+    """The criterion a check names: by code, or by the end of its name (codes differ between sets)."""
+    if "code" in spec:
+        return cset.by_code().get(spec["code"])
+    endings = tuple(spec.get("name_endswith", ()))
     for c in cset.criteria:
         names = {collapse(c.name).lower(), collapse(getattr(c, "name_en", "")).lower()}
-        if any(any(n.endswith(name) for n in names) for name in EXPORT_NAMES):
+        if any(n.endswith(endings) for n in names if n):
             return c
     return None
+
+
+def export_criterion(cset):
+    """The part-C export-potential criterion of a set, found by name; None if absent."""
+    spec = next(c["criterion"] for c in load_checks() if "name_endswith" in c["criterion"])
+    return _find(cset, spec)
 
 
 def _answered(answers, crit):
@@ -108,52 +121,34 @@ def _hint(field_, key, crit, points, severity="warning", **params) -> Hint:
                 points, level.text if level else "", severity, params)
 
 
+def _plan_value(plan, field_name: str):
+    if field_name == "accountant":
+        has = plan_has_accountant(plan)
+        return None if has is None else ("regular" if has else "none")
+    return (plan.business_plan or {}).get(field_name)
+
+
 def consistency_hints(plan, answers: dict, cset) -> list[Hint]:
     """All hints for ``plan`` (a :class:`~ocop_kit.finance.BusinessPlan`) against the
     self-assessment ``answers`` ({code: points}) of criteria set ``cset``."""
     if cset is None or not answers:
         return []
-    by_code = cset.by_code()
-    bp = plan.business_plan or {}
     hints: list[Hint] = []
-
-    market = bp.get("market_area")
-    dist = by_code.get(DISTRIBUTION_CODE)
-    points = _answered(answers, dist)
-    if market in MARKET_AREAS and points is not None:
-        levels = dist.points
-        if market != "district" and points == levels[0]:
-            hints.append(_hint("market_area", "plan_app.hint.sells_outside_district", dist, points))
-        elif market == "district" and points > levels[0]:
-            hints.append(_hint("market_area", "plan_app.hint.sells_only_in_district", dist, points))
-        if market != "export" and points == levels[-1] and len(levels) > 2:
-            hints.append(_hint("market_area", "plan_app.hint.no_export_but_international",
-                               dist, points))
-
-    export = export_criterion(cset)
-    points = _answered(answers, export)
-    if market == "export" and points is not None and points == export.points[0]:
-        hints.append(_hint("market_area", "plan_app.hint.exports_but_lowest", export, points))
-
-    acc = by_code.get(ACCOUNTING_CODE)
-    points = _answered(answers, acc)
-    has = plan_has_accountant(plan)
-    if points is not None and has is not None:
-        if not has and points > acc.points[0]:
-            hints.append(_hint("accountant", "plan_app.hint.no_accountant", acc, points))
-        elif has and points == acc.points[0]:
-            hints.append(_hint("accountant", "plan_app.hint.accountant_not_claimed", acc, points,
-                               "info"))
-
-    raw = by_code.get(RAW_MATERIAL_CODE)
-    points = _answered(answers, raw)
-    origin = bp.get("raw_material_origin")
-    if origin in _ORIGIN_LEVEL and points is not None and len(raw.points) == 3:
-        supported = raw.points[_ORIGIN_LEVEL[origin]]
-        if points > supported:
-            hints.append(_hint("raw_material_origin", "plan_app.hint.raw_material_outside",
-                               raw, points))
-        elif points < supported:
-            hints.append(_hint("raw_material_origin", "plan_app.hint.raw_material_underscored",
-                               raw, points, "info"))
+    for check in load_checks():
+        value = _plan_value(plan, check["field"])
+        if value not in check["when"]:
+            continue
+        crit = _find(cset, check["criterion"])
+        points = _answered(answers, crit)
+        if points is None or points not in crit.points:
+            continue
+        levels = crit.points
+        if len(levels) < check.get("min_levels", 0) or len(levels) != check.get("exact_levels", len(levels)):
+            continue
+        rank = levels.index(points)
+        low = check.get("min_rank", 0)
+        high = check.get("max_rank", len(levels) - 1)
+        high = high if high >= 0 else len(levels) + high
+        if not low <= rank <= high:
+            hints.append(_hint(check["field"], check["key"], crit, points, check.get("severity", "warning")))
     return hints

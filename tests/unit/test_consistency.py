@@ -114,3 +114,13 @@ def test_every_hint_key_has_a_message(lang):
     for h in hints:
         assert "{" not in h.message(lang)
         assert t(h.key, lang)
+
+
+def test_every_check_in_the_data_file_is_usable():
+    from ocop_kit.finance.consistency import EXTRA_FIELDS_VALUES, load_checks
+    from ocop_kit.i18n import catalog
+
+    for check in load_checks():
+        assert check["key"] in catalog("vi") and check["key"] in catalog("en")
+        assert set(check["when"]) <= set(EXTRA_FIELDS_VALUES[check["field"]])
+        assert ("code" in check["criterion"]) != ("name_endswith" in check["criterion"])
