@@ -40,6 +40,8 @@ from pathlib import Path
 
 import psutil
 import websocket
+from jupyter_server.services.kernels.connection.base import (deserialize_msg_from_ws_v1,
+                                                            serialize_msg_to_ws_v1)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -159,12 +161,23 @@ class Session:
     ws: object = None
 
 
-def _msg(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:
-    return json.dumps({
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
-                   "username": "bench", "date": "", "version": "5.3"},
-        "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell", "buffers": [],
-    })
+# Browsers (JupyterLab 4 services) talk to kernels with the binary v1 websocket protocol;
+# the client does too. (The legacy JSON protocol is a different server path: with a binary
+# widget state such as an empty ipywidgets.Image it never answers request_states.)
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+def _msg(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
+              "username": "bench", "date": "", "version": "5.3"}
+    parts = [json.dumps(x).encode("utf-8") for x in (header, {}, metadata or {}, content)]
+    return serialize_msg_to_ws_v1(parts, "shell")
+
+
+def _recv(ws) -> tuple[str, dict]:
+    """(msg_type, content) of the next message on the websocket."""
+    _channel, parts = deserialize_msg_from_ws_v1(ws.recv())
+    return json.loads(parts[0]).get("msg_type", ""), json.loads(parts[3])
 
 
 def open_session(server: Server, notebook: str, timeout: float, start: threading.Barrier) -> Session:
@@ -185,16 +198,17 @@ def open_session(server: Server, notebook: str, timeout: float, start: threading
         sid = uuid.uuid4().hex
         ws = websocket.create_connection(
             f"ws://127.0.0.1:{server.port}/api/kernels/{s.kernel}/channels?session_id={sid}",
-            timeout=max(1.0, timeout - (time.monotonic() - t0)), cookie=f"_xsrf={XSRF}")
+            timeout=max(1.0, timeout - (time.monotonic() - t0)), cookie=f"_xsrf={XSRF}",
+            subprotocols=[WS_PROTOCOL])
         s.ws = ws
         comm = uuid.uuid4().hex
-        ws.send(_msg("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
-                                   "data": {}}, sid, {"version": "1.0.0"}))
-        ws.send(_msg("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}, sid))
+        ws.send_binary(_msg("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                                          "data": {}}, sid, {"version": "1.0.0"}))
+        ws.send_binary(_msg("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}, sid))
         while True:
-            reply = json.loads(ws.recv())
-            data = reply.get("content", {}).get("data", {})
-            if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+            msg_type, content = _recv(ws)
+            data = content.get("data", {})
+            if msg_type == "comm_msg" and data.get("method") == "update_states":
                 if not data.get("states"):
                     return _fail(s, "empty widget state")
                 break

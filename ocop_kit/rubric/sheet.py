@@ -7,8 +7,8 @@ Every problem names the file, the row (header = row 1) and the column.
 from __future__ import annotations
 
 import csv
-import io
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ OPTIONAL_COLUMNS = (
     "effort", "name_en", "section_en", "set_name_en", "parent_en", "evidence_en",
 )
 SUB_CRITERIA_MARK = "(has sub-criteria)"
+LEVEL_COLUMNS = ("level", "points", "case")
 
 
 @dataclass
@@ -44,42 +45,48 @@ class SheetResult:
     gaps: list[SheetProblem]  # part sums that differ from the maximum in a set known to be incomplete
 
 
-def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and (row number, row) pairs from a CSV (UTF-8, with or without BOM) or XLSX file."""
+def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """Header and a stream of (row number, row) from a CSV (UTF-8, with or without BOM) or XLSX file.
+
+    Rows are streamed, not read all at once: a Voila kernel that loads the criteria keeps
+    only the criteria, not a copy of every cell (a saving of several MB per session).
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    if not rows:
-        return [], []
-    header = [collapse(h).lower() for h in rows[0]]
-    out = []
-    for number, values in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue
-        out.append((number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}))
-    return header, out
+    handle = path.open(encoding="utf-8-sig", newline="")
+    reader = csv.reader(handle)
+    try:
+        header = [collapse(h).lower() for h in next(reader)]
+    except StopIteration:
+        handle.close()
+        return [], iter(())
+
+    def rows():
+        with handle:  # row numbers count records, as a spreadsheet shows them (header = row 1)
+            for number, values in enumerate(reader, start=2):
+                if any(v.strip() for v in values):
+                    yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}
+    return header, rows()
 
 
 def _read_xlsx(path: Path):
     from openpyxl import load_workbook  # only needed for spreadsheets
 
     book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
     try:
         header = [collapse(str(h or "")).lower() for h in next(rows)]
     except StopIteration:
-        return [], []
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        out.append((number, {h: _cell(values[i] if i < len(values) else None) for i, h in enumerate(header)}))
-    book.close()
-    return header, out
+        book.close()
+        return [], iter(())
+
+    def stream():
+        for number, values in enumerate(rows, start=2):
+            if any(v not in (None, "") for v in values):
+                yield number, {h: _cell(values[i] if i < len(values) else None) for i, h in enumerate(header)}
+        book.close()
+    return header, stream()
 
 
 def _cell(value) -> str:
@@ -128,13 +135,13 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
         problems.append(SheetProblem(file, 1, column, "sheet.missing_column"))
     if missing:
         return SheetResult(OrderedDict(), problems, [])
-    if not rows:
-        return SheetResult(OrderedDict(), [SheetProblem(file, 2, "", "sheet.empty")], [])
 
     # Group rows: set -> criterion (by its text and part) -> level rows.
     grouped: "OrderedDict[str, OrderedDict]" = OrderedDict()
     set_meta: dict[str, dict] = {}
+    seen_rows = False
     for number, row in rows:
+        seen_rows = True
         set_name = collapse(row.get("set_name"))
         part = collapse(row.get("part")).upper()
         criterion = collapse(row.get("criterion"))
@@ -152,7 +159,11 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
             continue  # a heading scored through its children
         set_meta.setdefault(set_name, {"name_en": collapse(row.get("set_name_en"))})
         key = (part, criterion, collapse(row.get("code")))
-        grouped.setdefault(set_name, OrderedDict()).setdefault(key, []).append((number, row))
+        levels = grouped.setdefault(set_name, OrderedDict()).setdefault(key, [])
+        # The first row of a criterion carries its texts; later rows only their level.
+        levels.append((number, row if not levels else {c: row.get(c, "") for c in LEVEL_COLUMNS}))
+    if not seen_rows:
+        return SheetResult(OrderedDict(), [SheetProblem(file, 2, "", "sheet.empty")], [])
 
     sets: "OrderedDict[str, CriteriaSet]" = OrderedDict()
     gaps: list[SheetProblem] = []

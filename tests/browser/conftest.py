@@ -251,6 +251,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def download(page, tab: str, button: str, link: str) -> tuple[str, bytes]:
+    """Open an app's export tab, ask for the files, click the download link: (file name, bytes)."""
+    page.locator(".lm-TabBar-tab", has_text=tab).click()
+    page.get_by_role("button", name=button).click()
+    with page.expect_download() as info:
+        page.locator("a.ocop-download", has_text=link).click()
+    with open(info.value.path(), "rb") as handle:  # the temp file has no suffix
+        return info.value.suggested_filename, handle.read()
+
+
 def kernel_id(page) -> str:
     """The id of the kernel behind the Voila page currently shown."""
     return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
@@ -264,6 +274,11 @@ def open_app_fixture():
 @pytest.fixture(name="screenshot")
 def screenshot_fixture():
     return screenshot
+
+
+@pytest.fixture(name="download")
+def download_fixture():
+    return download
 
 
 @pytest.fixture(name="kernel_id")

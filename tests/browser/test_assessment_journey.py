@@ -50,7 +50,7 @@ def test_score_and_watch_the_star_change(page, open_app, screenshot):
     assert page.ocop_console == []
 
 
-def test_draft_comes_back_after_reload_and_report_downloads(page, open_app, screenshot):
+def test_draft_comes_back_after_reload_and_report_downloads(page, open_app, screenshot, download):
     open_app(page, APP)
     login(page, "HVJOURNEY", "Nguyễn Thị Lan")
     choose_set(page, "mat ong")
@@ -61,14 +61,9 @@ def test_draft_comes_back_after_reload_and_report_downloads(page, open_app, scre
     login(page, "hvjourney", "")
     page.locator(".ocop-msg", has_text="Đã mở lại bản nháp").wait_for()
     assert page.locator(".ocop-total").text_content() == "3"
-    page.locator(".lm-TabBar-tab", has_text="Tải về và in").click()
-    page.get_by_role("button", name="Tạo tệp tải về").click()
-    link = page.locator("a.ocop-download", has_text="Báo cáo in khổ A4")
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.suggested_filename.endswith("-report.html")
-    text = open(download.path(), encoding="utf-8").read()
+    name, content = download(page, "Tải về và in", "Tạo tệp tải về", "Báo cáo in khổ A4")
+    assert name.endswith("-report.html")
+    text = content.decode("utf-8")
     assert "Tự đánh giá — không phải kết quả chính thức của Hội đồng" in text
     assert "Nguyễn Thị Lan" in text
     screenshot(page, "assessment-export")

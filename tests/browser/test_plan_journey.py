@@ -21,7 +21,7 @@ def type_into(page, path_class: str, text: str) -> None:
     box.press("Tab")  # the boxes send their value when the user leaves them
 
 
-def test_small_plan_cash_chart_and_xlsx(page, open_app, screenshot):
+def test_small_plan_cash_chart_and_xlsx(page, open_app, screenshot, download):
     open_app(page, APP)
     page.locator(".lm-TabBar-tab", has_text="Kế hoạch tài chính").click()
     type_into(page, "products-0-name", "Trà hoa vàng")
@@ -42,15 +42,9 @@ def test_small_plan_cash_chart_and_xlsx(page, open_app, screenshot):
         ".filter(i => i.naturalWidth > 100).length >= 3")
     screenshot(page, "business-plan-cash-chart")
 
-    page.locator(".lm-TabBar-tab", has_text="Tải về, in").click()
-    page.get_by_role("button", name="Tạo tệp Excel (XLSX)").click()
-    link = page.locator("a.ocop-download", has_text="Tải tệp Excel")
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.suggested_filename.endswith(".xlsx")
-    with open(download.path(), "rb") as fh:  # the temp file has no .xlsx suffix
-        wb = load_workbook(io.BytesIO(fh.read()))
+    name, content = download(page, "Tải về, in", "Tạo tệp Excel (XLSX)", "Tải tệp Excel")
+    assert name.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(content))
     assert "Kế hoạch dòng tiền" in wb.sheetnames
     revenue = [row for row in wb["Kế hoạch doanh thu và chi phí"].iter_rows(values_only=True)
                if row[0] == "Doanh thu"]
