@@ -61,6 +61,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8866)
     sv.add_argument("--notebooks", default=None, help=t("cli.help.notebooks", lang))
+    sv.add_argument("--no-preheat", action="store_true", help=t("cli.help.no_preheat", lang))
     return parser
 
 
@@ -263,7 +264,7 @@ def cmd_serve(args, lang):
     from .serving import serve
 
     notebooks = args.notebooks or str(Path.cwd() / "notebooks")
-    return serve(host=args.host, port=args.port, notebooks_dir=notebooks) or 0
+    return serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=not args.no_preheat) or 0
 
 
 COMMANDS = {

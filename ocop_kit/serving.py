@@ -42,6 +42,15 @@ SETTINGS: tuple[tuple[str, str], ...] = (
     ("MappingKernelManager.cull_interval", "30"),
 )
 
+# A workshop laptop keeps one kernel per app notebook that has already run it, so the
+# next trainee's page appears sooner; the apps read ?lang= only in their last cell, after
+# Voila has handed the request over (AppShell.follow_url_language). docs/serving.md says
+# what it costs. Tests and the benchmark's concurrency runs use a server without it.
+PREHEAT: tuple[tuple[str, str], ...] = (
+    ("VoilaConfiguration.preheat_kernel", "True"),
+    ("VoilaConfiguration.default_pool_size", "1"),
+)
+
 
 def templates_root() -> Path:
     """The Jupyter data root that holds ``voila/templates/ocop`` (package data)."""
@@ -54,6 +63,7 @@ def voila_argv(
     port: int = 8866,
     open_browser: bool = False,
     data_dir=None,
+    preheat: bool = False,
 ) -> list[str]:
     """The full command line that serves ``notebooks_dir``; works from any directory.
 
@@ -71,12 +81,12 @@ def voila_argv(
     argv += [f"--port={int(port)}", f"--Voila.ip={host}"]
     if not open_browser:
         argv.append("--no-browser")
-    argv += [f"--{name}={value}" for name, value in SETTINGS]
+    argv += [f"--{name}={value}" for name, value in SETTINGS + (PREHEAT if preheat else ())]
     return argv
 
 
 def serve(host: str = "127.0.0.1", port: int = 8866, notebooks_dir=None, data_dir=None,
-          open_browser: bool = False) -> None:
+          open_browser: bool = False, preheat: bool = True) -> None:
     """Replace this process by the Voila server (``ocop-kit serve``).
 
     ``data_dir`` defaults to ``$OCOP_KIT_DATA``; when neither is set the apps use their
@@ -89,7 +99,7 @@ def serve(host: str = "127.0.0.1", port: int = 8866, notebooks_dir=None, data_di
     if data_dir is not None:
         Path(data_dir).mkdir(parents=True, exist_ok=True)
     argv = voila_argv(notebooks_dir, host=host, port=port, open_browser=open_browser,
-                      data_dir=data_dir)
+                      data_dir=data_dir, preheat=preheat)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execvp(argv[0], argv)

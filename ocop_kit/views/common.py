@@ -49,23 +49,27 @@ CSS = """<style>
 </style>"""
 
 
-def current_lang(default: str = "vi") -> str:
-    """"en" when the page URL says ``?lang=en`` (Voila passes the query string), else ``default``."""
-    query = os.environ.get("QUERY_STRING", "") or ""
-    if not query and os.environ.get("VOILA_PREHEAT", "False") not in ("False", "", "0"):
-        # A preheated kernel starts before the request: ask Voila for it (blocks until known).
-        try:
-            from voila.utils import get_query_string
-
-            query = get_query_string() or ""
-        except Exception:  # noqa: BLE001 - no Voila or no request: keep the default
-            log.debug("no query string from voila", exc_info=True)
-    values = parse_qs(query.lstrip("?")).get("lang")
+def _lang_in(query: str) -> str | None:
+    values = parse_qs((query or "").lstrip("?")).get("lang")
     if values:
         lang = values[0].strip().lower()[:2]
         if lang in LANGUAGES:
             return lang
-    return normalize_lang(default)
+    return None
+
+
+def preheated() -> bool:
+    """True in a kernel Voila started ahead of any request (a preheated pool kernel)."""
+    return os.environ.get("VOILA_PREHEAT", "False") not in ("False", "", "0")
+
+
+def current_lang(default: str = "vi") -> str:
+    """"en" when the page URL says ``?lang=en`` (Voila passes the query string), else ``default``.
+
+    Never blocks: a preheated kernel has no request yet and builds the app in ``default``;
+    its notebook's last cell calls ``AppShell.follow_url_language()`` once the request is known.
+    """
+    return _lang_in(os.environ.get("QUERY_STRING", "")) or normalize_lang(default)
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -180,6 +184,24 @@ class AppShell:
         for callback in list(self._login_callbacks):
             self._safe(callback, user_code, name)
         return True
+
+    def follow_url_language(self) -> None:
+        """Switch to the page URL's ``?lang=`` (last cell of every app notebook).
+
+        In a preheated kernel this waits for Voila to hand over the request: everything above
+        it was built before a trainee asked for the page, which is what makes preheating fast.
+        """
+        query = os.environ.get("QUERY_STRING", "")
+        if preheated():
+            try:
+                from voila.utils import get_query_string
+
+                query = get_query_string() or ""
+            except Exception:  # noqa: BLE001 - no Voila or no request: keep the language
+                log.debug("no query string from voila", exc_info=True)
+        lang = _lang_in(query)
+        if lang and lang != self.lang:
+            self.set_lang(lang)
 
     def show_status(self, state: str, message_key: str) -> None:
         """The autosave status line (``Autosaver`` states and ``storage.*`` keys)."""

@@ -169,7 +169,8 @@ def voila_server():
     log_path = tmp / "voila.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            voila_argv(root, port=port, data_dir=data_dir),
+            # Served as `make serve` serves them: with a preheated kernel per notebook.
+            voila_argv(root, port=port, data_dir=data_dir, preheat=True),
             stdout=log, stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True,
         )
     server = VoilaServer(root, data_dir, "127.0.0.1", port, proc, log_path)

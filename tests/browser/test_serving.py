@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_kit.serving import SETTINGS, TEMPLATE, templates_root, voila_argv
+from ocop_kit.serving import PREHEAT, SETTINGS, TEMPLATE, templates_root, voila_argv
 
 REPO = Path(__file__).resolve().parents[2]
 HELLO = "hello.ipynb"
@@ -21,7 +21,7 @@ HEADING = "Xin chào! Mỗi xã một sản phẩm — đánh giá 3 sao ★★�
 
 def test_voila_json_matches_serving_settings():
     config = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
-    for option, value in SETTINGS:
+    for option, value in SETTINGS + PREHEAT:
         section, name = option.split(".")
         assert str(config[section][name]) == value, option
 
