@@ -31,7 +31,7 @@ APPS := $(foreach nb,tu-danh-gia y-tuong-san-pham phuong-an-kinh-doanh hoi-dong-
 # Not part of `make test`: measures start-up time, memory and failed pages against a plain Voila baseline.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_latency.py
-	$(BIN)/python benchmarks/run.py $(APPS) --preheat 2 --write-docs
+	$(BIN)/python benchmarks/run.py $(APPS) --preheat 1 --write-docs
 
 clean:
 	rm -rf $(VENV) var tests/artifacts
