@@ -21,7 +21,7 @@ from ..rubric.registry import load_version, version_ids
 from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
 from ..text import escape, slugify
-from .common import AppShell, DraftList, current_lang, field_row, message_html
+from .common import AppShell, DraftList, current_lang, message_html
 
 log = logging.getLogger(__name__)
 

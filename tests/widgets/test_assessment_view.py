@@ -133,7 +133,8 @@ def test_autosave_and_reopen_with_the_same_code(store, scheduler):
     assert "Đã mở lại bản nháp" in other.shell.notice_html.value
 
 
-def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
+def two_tabs_in_conflict(store, scheduler):
+    """The same trainee in two tabs: the second saves, then the first saves on top of it."""
     first = make(store, scheduler)
     login(first)
     choose_set(first)
@@ -145,6 +146,11 @@ def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
     scheduler.run_all()
     first.answer("A.1.3", 4)
     scheduler.run_all()
+    return first, second
+
+
+def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
+    first, second = two_tabs_in_conflict(store, scheduler)
     assert first.conflict_box.layout.display == ""
     assert "vừa được lưu ở một thẻ hoặc thiết bị khác" in first.conflict_text.value
     first.copy_button.click()
@@ -157,16 +163,7 @@ def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
 
 
 def test_conflict_reload_takes_the_stored_version(store, scheduler):
-    first = make(store, scheduler)
-    login(first)
-    choose_set(first)
-    scheduler.run_all()
-    second = make(store, scheduler)
-    login(second)
-    second.answer("A.1.2", 2)
-    scheduler.run_all()
-    first.answer("A.1.3", 4)
-    scheduler.run_all()
+    first, _ = two_tabs_in_conflict(store, scheduler)
     first.reload_button.click()
     assert first.model.answers == {"A.1.2": 2}
     assert first.control("A.1.2").choice.value is not None and first.conflict_box.layout.display == "none"
