@@ -81,16 +81,6 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="ocop-msg ocop-msg-{kind}" role="status">{body}</div>'
 
 
-def field_row(label: str, widget: w.Widget, help_text: str = "") -> w.HBox:
-    """A labelled control that wraps on a narrow screen; label and help are escaped."""
-    children = [w.HTML(f'<span class="ocop-row-label">{escape(label)}</span>'), widget]
-    if help_text:
-        children.append(w.HTML(f'<span class="ocop-help">{escape(help_text)}</span>'))
-    row = w.HBox(children)
-    row.add_class("ocop-row")
-    return row
-
-
 def format_when(moment, lang: str = "vi") -> str:
     """dd/mm/yyyy HH:MM in local time (the workshop's clock)."""
     try:
