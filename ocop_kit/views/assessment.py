@@ -24,6 +24,7 @@ from ..text import escape, slugify
 from .common import AppShell, DraftList, current_lang, message_html
 
 log = logging.getLogger(__name__)
+FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
 NOT_ANSWERED = -1
@@ -594,14 +595,20 @@ class AssessmentApp:
         self._part_codes = [p for p in model.version.parts if model.cset.in_part(p)]
         self._part_built = set()
         self._part_boxes = {p: w.VBox() for p in self._part_codes}
-        self.facts_checks = {}
+        # Yes / no / not sure: an unanswered gate is assumed held (as the data says) and the
+        # summary says so; a checkbox could not show "not answered yet".
+        self.facts_checks, self.facts_labels = {}, {}
         for fact_id in model.relevant_facts():
-            box = w.Checkbox(value=model.fact_value(fact_id), indent=False, layout=w.Layout(width="100%"))
-            box.observe(lambda ch, f=fact_id: None if self.is_syncing else self.model.set_fact(f, ch["new"]),
-                        names="value")
-            self.facts_checks[fact_id] = box
+            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            toggle = w.ToggleButtons(options=self._fact_options(), value=answer,
+                                     style={"button_width": "auto"})
+            toggle.observe(lambda ch, f=fact_id: None if self.is_syncing else self.model.set_fact(
+                f, FACT_ANSWERS[ch["new"]]), names="value")
+            self.facts_checks[fact_id] = toggle
+            self.facts_labels[fact_id] = w.HTML()
         self.facts_title = w.HTML()
-        self.facts_box.children = (self.facts_title, *self.facts_checks.values())
+        self.facts_box.children = (self.facts_title, *(
+            child for f in self.facts_checks for child in (self.facts_labels[f], self.facts_checks[f])))
         with self.syncing():
             self.parts.children = tuple(self._part_boxes[p] for p in self._part_codes)
             self.parts.selected_index = None
@@ -633,6 +640,9 @@ class AssessmentApp:
             children.append(control.root)
         self._part_boxes[part].children = tuple(children)
         self._relabel_sections(part)
+
+    def _fact_options(self) -> list[tuple[str, str]]:
+        return [(t(f"assessment.fact_{key}", self.lang), key) for key in FACT_ANSWERS]
 
     def control(self, code: str) -> CriterionControl:
         """The control of one criterion, building its part if needed."""
@@ -862,8 +872,12 @@ class AssessmentApp:
             for p in self._part_codes)
         self.facts_title.value = (f"<h4>{escape(t('assessment.facts_title', lang))}</h4>"
                                   f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>") if self.facts_checks else ""
-        for fact_id, box in self.facts_checks.items():
-            box.description = pick(model.version.facts[fact_id].question, lang)
+        for fact_id, toggle in self.facts_checks.items():
+            self.facts_labels[fact_id].value = f"<b>{escape(pick(model.version.facts[fact_id].question, lang))}</b>"
+            with self.syncing():
+                value = toggle.value
+                toggle.options = self._fact_options()
+                toggle.value = value
         for part in self._part_built:
             self._relabel_sections(part)
         for control in self.controls.values():

@@ -55,7 +55,8 @@ def test_answers_update_total_star_and_gates(store, scheduler):
     assert "<b class='ocop-total'>62</b>" in app.summary_html.value and "★★★☆☆" in app.summary_html.value
     assert "Hội đồng cấp tỉnh" in app.summary_html.value  # who certifies
     assert "không phải kết quả chính thức" in app.summary_html.value
-    app.facts_checks["declaration_dossier"].value = False  # gate question as a checkbox
+    assert app.facts_checks["declaration_dossier"].value == "unknown"  # not answered: assumed held
+    app.facts_checks["declaration_dossier"].value = "no"  # gate question: yes / no / not sure
     assert model.result().parts["C"] == 3
     assert "Không có “Có hồ sơ công bố" in app.summary_html.value
     assert "Không được đánh giá" in app.control("C.9").status.value
@@ -227,3 +228,19 @@ def test_chart_draws_in_place(store, scheduler):
     image = app.chart_image
     app.answer("C.13", 5)
     assert app.chart_image is image and bytes(app.chart_image.value) != first
+
+
+def test_gate_questions_answer_yes_no_or_not_sure_in_both_languages(store, scheduler):
+    app = make(store, scheduler)
+    login(app)
+    app.start_new("thao-duoc-khac")
+    toggle = app.facts_checks["production_certificate"]
+    assert [label for label, _ in toggle.options] == ["Có", "Không", "Chưa rõ"]
+    toggle.value = "no"
+    assert app.model.facts["production_certificate"] is False
+    app.shell.set_lang("en")
+    assert [label for label, _ in toggle.options] == ["Yes", "No", "Not sure"] and toggle.value == "no"
+    assert app.model.facts["production_certificate"] is False  # relabelling changed no answer
+    toggle.value = "unknown"
+    assert "production_certificate" not in app.model.facts
+    assert "assumed yes" in app.summary_html.value
