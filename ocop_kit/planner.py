@@ -139,10 +139,18 @@ def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
 def _search(version, cset, answers, facts, target, threshold):
     """Cheapest answers reaching ``threshold`` (or, with None, the highest reachable total)."""
     triggers = _triggers(cset)
+    by_code = cset.by_code()
+    order = {c.code: i for i, c in enumerate(cset.criteria)}
+    # Gates depend on facts only, never on the levels chosen: closed the same in every state.
+    closed = [(c.part, order[c.code]) for c in cset.criteria
+              if (rule := c.rule("gate")) and not facts.get(rule.arg, version.facts[rule.arg].default)]
     best = None  # (cost, steps, -total) , answers
     for state in product((False, True), repeat=len(triggers)):
         sigma = dict(zip(triggers, state))
-        found = _solve_state(version, cset, answers, facts, target, threshold, sigma)
+        stop_anchors = closed + [  # (part, order of anchor) for stop triggers assumed answered 0
+            (by_code[code].part, order[by_code[code].rule("stop_if_zero").arg or code])
+            for (kind, code), on in sigma.items() if kind == "zero" and on]
+        found = _solve_state(cset, answers, target, threshold, sigma, order, stop_anchors)
         if found is None:
             continue
         chosen, cost, nsteps = found
@@ -158,21 +166,8 @@ def _search(version, cset, answers, facts, target, threshold):
     return None if best is None else (best[1], best[2])
 
 
-def _solve_state(version, cset, answers, facts, target, threshold, sigma):
-    gates_closed = set()
-    for c in cset.criteria:
-        rule = c.rule("gate")
-        if rule and not facts.get(rule.arg, version.facts[rule.arg].default):
-            gates_closed.add(c.code)
-    order = {c.code: i for i, c in enumerate(cset.criteria)}
-    part_of = {c.code: c.part for c in cset.criteria}
-    stop_anchors = []  # (part, order of anchor) for stop triggers assumed to be answered 0
-    for (kind, code), on in sigma.items():
-        if kind == "zero" and on:
-            rule = cset.by_code()[code].rule("stop_if_zero")
-            anchor = rule.arg or code
-            stop_anchors.append((part_of[code], order[anchor]))
-    stop_anchors += [(part_of[g], order[g]) for g in gates_closed]
+def _solve_state(cset, answers, target, threshold, sigma, order, stop_anchors):
+    """Exact cheapest choice for one state of the rule triggers (multiple-choice knapsack)."""
 
     def counted(c: Criterion, option):
         if any(c.part == part and order[c.code] > anchor for part, anchor in stop_anchors):

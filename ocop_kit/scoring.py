@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .i18n import pick, t
 from .rubric.model import Band, Criterion, CriteriaSet, RubricVersion
+from .text import plain_number
 
 COUNTED, UNANSWERED, NOT_ASSESSED, NOT_APPLICABLE = "counted", "unanswered", "not_assessed", "not_applicable"
 
@@ -171,13 +172,9 @@ def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
     if capped:
         band = version.band_for_stars(2) or band
     for gap in cset.gaps:
-        warnings.append(Message("score.incomplete_part", {"part": gap["part"], "sum": _num(gap["sum"]), "max": _num(gap["max"])}))
+        warnings.append(Message("score.incomplete_part", {"part": gap["part"], "sum": plain_number(gap["sum"]), "max": plain_number(gap["max"])}))
     part_max = {p: cset.part_sum(p) for p in version.parts}
     return ScoreResult(version, cset, rows, parts, part_max, total, band, excluded, capped, rules, warnings)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def validate_answers(cset: CriteriaSet, answers: dict) -> list[tuple[str, str, dict]]:
@@ -191,5 +188,5 @@ def validate_answers(cset: CriteriaSet, answers: dict) -> list[tuple[str, str, d
         elif points is not None and (isinstance(points, bool) or not isinstance(points, (int, float))
                                      or points not in criterion.points):
             problems.append((code, "input.bad_points", {
-                "code": code, "points": points, "levels": ", ".join(_num(p) for p in criterion.points)}))
+                "code": code, "points": points, "levels": ", ".join(plain_number(p) for p in criterion.points)}))
     return problems

@@ -43,3 +43,8 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
 def nfc(text: str) -> str:
     """Vietnamese typed on different keyboards arrives decomposed or composed: store NFC."""
     return unicodedata.normalize("NFC", text or "")
+
+
+def plain_number(value: float) -> str:
+    """Points as a data file writes them: 38 -> "38", 2.5 -> "2.5" (for messages about data)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

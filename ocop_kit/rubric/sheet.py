@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import t
-from ..text import collapse, slugify, split_numbering
+from ..text import collapse, plain_number, slugify, split_numbering
 from .model import RULE_KINDS, Criterion, CriteriaSet, Level, Rule
 
 REQUIRED_COLUMNS = ("set_name", "part", "section", "criterion", "level", "points")
@@ -191,7 +191,7 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
             total = cset.part_sum(part.code)
             if total != part.max:
                 issue = SheetProblem(file, min(first_row_of.values(), default=2), "points", "sheet.part_sum",
-                                     {"set": set_name, "part": part.code, "sum": _fmt(total), "max": _fmt(part.max)})
+                                     {"set": set_name, "part": part.code, "sum": plain_number(total), "max": plain_number(part.max)})
                 if known_gaps and part.code in known_gaps.get(set_name, ()):
                     gaps.append(issue)
                     set_gaps.append({"part": part.code, "sum": total, "max": part.max})
@@ -200,10 +200,6 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
         cset.gaps = tuple(set_gaps)
         sets[cset.slug] = cset
     return SheetResult(sets, problems, gaps)
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems) -> Criterion | None:
