@@ -1,11 +1,13 @@
 """Star-upgrade planner: the cheapest set of level changes that reaches a target star.
 
-Cost of raising a criterion = its effort weight (1 unless the data says otherwise) × the
-points changed. The rules make the total non-additive (a foreign-matter 0 stops the rest
-of Part C, the story criteria count only when a story exists), so the planner fixes the
-state of every rule trigger in turn — at most a handful of them per set — and, within each
-state, solves the remaining multiple-choice knapsack exactly by dynamic programming over
-reachable totals. Each candidate is re-scored with the engine itself.
+Cost of raising a criterion = the points changed, weighted by its effort (1 unless the data
+says otherwise) when planning ``by="effort"``. A target star needs its band's points and
+every per-star minimum of that star (cumulative). The rules make the total non-additive
+(a foreign-matter 0 stops the rest of Part C, the story criteria count only when a story
+exists), so the planner fixes the state of every rule trigger the kinds declare — at most a
+handful per set — and, within each state, solves the remaining multiple-choice knapsack
+exactly by dynamic programming over reachable totals. Each candidate is re-scored with the
+engine itself.
 """
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from itertools import product
 
 from .i18n import pick
 from .rubric.model import Criterion, CriteriaSet, RubricVersion
-from .scoring import Message, score
+from .rubric.rules import Message, kind_of
+from .scoring import part_stops, score
+
+BY = ("effort", "points")  # what a plan minimises: effort-weighted points, or points gained alone
 
 _SCALE = 100  # totals are compared in hundredths of a point (sheets may use half points)
 
@@ -78,18 +83,33 @@ def options(criterion: Criterion, current: float | None) -> list[float | None]:
 
 
 def _triggers(cset: CriteriaSet) -> list[tuple[str, str]]:
-    found = []
-    for c in cset.criteria:
-        for rule in c.rules:
-            if rule.kind == "stop_if_zero":
-                found.append(("zero", c.code))
-            elif rule.kind == "requires":
-                found.append(("positive", rule.arg))
+    found = [trigger for c in cset.criteria for rule in c.rules if (trigger := kind_of(rule).trigger(rule, c))]
     return list(dict.fromkeys(found))
 
 
+class StateEnv:
+    """What the rule kinds ask, answered from one assumed state of the triggers."""
+
+    def __init__(self, version: RubricVersion, facts: dict, sigma: dict):
+        self.version, self.facts, self.sigma = version, facts, sigma
+
+    def fact(self, fact_id: str, code: str = "", warn: bool = False) -> bool:
+        return bool(self.facts.get(fact_id, self.version.facts[fact_id].default))
+
+    def question(self, fact_id: str) -> dict:
+        return self.version.facts[fact_id].question
+
+    def is_zero(self, code: str) -> bool:
+        return self.sigma.get(("zero", code), False)
+
+    def is_positive(self, code: str) -> bool:
+        return self.sigma.get(("positive", code), False)
+
+
 def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
-         facts: dict[str, bool] | None = None, target: int | None = None) -> Plan:
+         facts: dict[str, bool] | None = None, target: int | None = None, by: str = "effort") -> Plan:
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}")
     facts = facts or {}
     now = score(version, cset, answers, facts)
     top = max(b.stars for b in version.bands)
@@ -101,17 +121,17 @@ def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
     base = dict(current_total=now.total, current_stars=now.stars, threshold=threshold, target=target)
     if now.excluded:
         return Plan(**base, reachable=False, steps=[], total_after=now.total, stars_after=0, cost=0,
-                    messages=[Message("plan.excluded")] + [m for m in now.rules if m.key == "rule.excluded"])
+                    messages=[Message("plan.excluded")] + [m for m in now.rules if m.key in ("rule.excluded", "rule.rejected")])
     if now.stars >= target:
         return Plan(**base, reachable=True, steps=[], total_after=now.total, stars_after=now.stars, cost=0,
                     messages=[Message("plan.already", {"stars": now.stars})])
 
-    best = _search(version, cset, answers, facts, target, threshold)
+    best = _search(version, cset, answers, facts, target, threshold, by)
     if best is None:
-        reach = _search(version, cset, answers, facts, target, None)  # the best total any change can give
+        reach = _search(version, cset, answers, facts, target, None, by)  # the best total any change can give
         most = reach[1] if reach else now.total
         messages = [Message("plan.unreachable", {"target": target, "threshold": threshold, "max": most})]
-        messages += [m for m in now.rules if m.key == "rule.gate"]
+        messages += [m for m in now.rules if m.key in ("rule.gate", "rule.halt_if")]
         return Plan(**base, reachable=False, steps=[], total_after=now.total, stars_after=now.stars, cost=0,
                     messages=messages)
     chosen, _ = best
@@ -128,29 +148,31 @@ def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
         steps.append(Step(
             code=code, name=c.name, name_en=c.name_en, from_points=before, to_points=to,
             from_text=from_level.text if from_level else "", to_text=c.level_for(to).text,
-            gain=round(gain, 2), cost=round(c.effort * (to - (before or 0)), 2),
+            gain=round(gain, 2), cost=round(_weight(c, by) * (to - (before or 0)), 2),
             evidence=c.evidence, evidence_en=c.evidence_en,
         ))
     steps.sort(key=lambda s: (-(s.gain / s.cost if s.cost else s.gain), s.code))
+    minimum_codes = [m.code for m in now.holding_back(target)]
+    messages = [Message("plan.minimums", {"target": target, "codes": ", ".join(minimum_codes)})] if minimum_codes else []
     return Plan(**base, reachable=True, steps=steps, total_after=after.total, stars_after=after.stars,
-                cost=round(sum(s.cost for s in steps), 2))
+                cost=round(sum(s.cost for s in steps), 2), messages=messages)
 
 
-def _search(version, cset, answers, facts, target, threshold):
-    """Cheapest answers reaching ``threshold`` (or, with None, the highest reachable total)."""
+def _weight(c: Criterion, by: str) -> float:
+    return c.effort if by == "effort" else 1.0
+
+
+def _search(version, cset, answers, facts, target, threshold, by):
+    """Cheapest answers reaching ``threshold`` and ``target`` (or, with None, the highest reachable total)."""
     triggers = _triggers(cset)
-    by_code = cset.by_code()
     order = {c.code: i for i, c in enumerate(cset.criteria)}
-    # Gates depend on facts only, never on the levels chosen: closed the same in every state.
-    closed = [(c.part, order[c.code]) for c in cset.criteria
-              if (rule := c.rule("gate")) and not facts.get(rule.arg, version.facts[rule.arg].default)]
     best = None  # (cost, steps, -total) , answers
     for state in product((False, True), repeat=len(triggers)):
         sigma = dict(zip(triggers, state))
-        stop_anchors = closed + [  # (part, order of anchor) for stop triggers assumed answered 0
-            (by_code[code].part, order[by_code[code].rule("stop_if_zero").arg or code])
-            for (kind, code), on in sigma.items() if kind == "zero" and on]
-        found = _solve_state(cset, answers, target, threshold, sigma, order, stop_anchors)
+        env = StateEnv(version, facts, sigma)
+        stops = part_stops(cset, env)
+        found = _solve_state(cset, answers, target if threshold is not None else None, threshold, sigma, env,
+                             order, stops, by)
         if found is None:
             continue
         chosen, cost, nsteps = found
@@ -166,31 +188,30 @@ def _search(version, cset, answers, facts, target, threshold):
     return None if best is None else (best[1], best[2])
 
 
-def _solve_state(cset, answers, target, threshold, sigma, order, stop_anchors):
+def _solve_state(cset, answers, target, threshold, sigma, env, order, stops, by):
     """Exact cheapest choice for one state of the rule triggers (multiple-choice knapsack)."""
 
     def counted(c: Criterion, option):
-        if any(c.part == part and order[c.code] > anchor for part, anchor in stop_anchors):
+        stop = stops.get(c.part)
+        if option is None or (stop and stop.covers(c.code, order)):
             return 0
-        if option is None:
-            return 0
-        rule = c.rule("requires")
-        if rule and not sigma.get(("positive", rule.arg), False):
+        if any(kind_of(rule).voids(rule, c, env) for rule in c.rules):
             return 0
         return option
 
     layers = []
     for c in cset.criteria:
         current = answers.get(c.code)
+        need = c.minimum(target) if target is not None else None
         allowed = []
         for option in options(c, current):
             if ("zero", c.code) in sigma and (option is not None and option == 0) != sigma[("zero", c.code)]:
                 continue
             if ("positive", c.code) in sigma and (counted(c, option) > 0) != sigma[("positive", c.code)]:
                 continue
-            if target >= 3 and c.mandatory is not None and counted(c, option) < c.mandatory:
+            if need is not None and counted(c, option) < need:
                 continue
-            cost = 0.0 if option == current else c.effort * (option - (current or 0))
+            cost = 0.0 if option == current else _weight(c, by) * (option - (current or 0))
             allowed.append((option, int(round(counted(c, option) * _SCALE)), cost))
         if not allowed:
             return None
@@ -210,8 +231,8 @@ def _solve_state(cset, answers, target, threshold, sigma, order, stop_anchors):
     if threshold is None:
         goal = max(dp)
     else:
-        need = int(round(threshold * _SCALE))
-        feasible = [k for k in dp if k >= need]
+        need_total = int(round(threshold * _SCALE))
+        feasible = [k for k in dp if k >= need_total]
         if not feasible:
             return None
         goal = min(feasible, key=lambda k: (dp[k][0], dp[k][1], -k))

@@ -1,30 +1,23 @@
 """The scoring engine: answers in, points, parts, total, star and every rule that fired out.
 
-Pure Python. The rules themselves are data (``Criterion.rules``); this module only knows
-the five rule kinds and applies them in the order the criteria stand in their part.
+Pure Python. What each rule kind does is declared once in ``rubric.rules``; this module
+asks the kinds with the real answers and adds up. The star is the band of the total,
+capped by the per-star minimum levels the data marks (QĐ 26/2026: "Dấu sao là yêu cầu
+tối thiểu …"): the highest star whose minimums are all met.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .i18n import pick, t
+from .i18n import pick
 from .rubric.model import Band, Criterion, CriteriaSet, RubricVersion
+from .rubric.rules import Message, Stop, kind_of
 from .text import plain_number
 
 COUNTED, UNANSWERED, NOT_ASSESSED, NOT_APPLICABLE = "counted", "unanswered", "not_assessed", "not_applicable"
 
-
-@dataclass(frozen=True)
-class Message:
-    """A rule that fired or a warning, kept as a catalog key so each view can say it in its language."""
-
-    key: str
-    params: dict = field(default_factory=dict)
-    code: str = ""  # the criterion it concerns, if any
-
-    def text(self, lang: str | None = None) -> str:
-        # {"vi": …, "en": …} values (e.g. a gate's question from the data) are resolved per language.
-        return t(self.key, lang, **{k: pick(v, lang) if isinstance(v, dict) else v for k, v in self.params.items()})
+__all__ = ["Message", "CriterionScore", "ScoreResult", "MinimumUnmet", "score", "format_points", "round2",
+           "stars_after_minimums", "validate_answers"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +29,19 @@ class CriterionScore:
     status: str
 
 
+@dataclass(frozen=True)
+class MinimumUnmet:
+    """A criterion below the least level ``star`` needs: it holds the product back."""
+
+    code: str
+    star: int
+    needs: float
+    has: float
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "star": self.star, "needs": self.needs, "has": self.has}
+
+
 @dataclass
 class ScoreResult:
     version: RubricVersion
@@ -44,16 +50,27 @@ class ScoreResult:
     parts: dict[str, float]
     part_max: dict[str, float]
     total: float
-    band: Band
-    excluded: bool
-    capped: bool  # a mandatory criterion keeps the product below 3 stars
+    band_stars: int  # the star of the total alone (Điều 3)
+    rating: int  # after the minimums; 0 = not rated
+    excluded: bool  # not rated: excluded product or rejected dossier
+    rejected: bool
+    minimums_unmet: list[MinimumUnmet]
     rules: list[Message]
     warnings: list[Message]
 
     @property
     def stars(self) -> int:
-        """0 when the product is excluded (not rated at all), else the band's stars."""
-        return 0 if self.excluded else self.band.stars
+        """0 when the product is not rated at all, else the star after the minimums."""
+        return self.rating
+
+    @property
+    def band(self) -> Band:
+        """The band of the rating (its meaning and who certifies it)."""
+        return self.version.band_for_stars(max(self.rating, 1)) or self.version.band(self.total)
+
+    @property
+    def held_back(self) -> bool:
+        return not self.excluded and self.rating < self.band_stars
 
     @property
     def unanswered(self) -> list[str]:
@@ -63,8 +80,18 @@ class ScoreResult:
     def certified(self) -> bool:
         return not self.excluded and self.band.certified
 
+    @property
+    def central_candidate(self) -> bool:
+        """A provincial score at or above the central threshold: only a proposal to the Ministry."""
+        return not self.excluded and self.rating == self.band_stars and self.total >= self.version.central_candidate
+
     def row(self, code: str) -> CriterionScore:
         return next(r for r in self.rows if r.code == code)
+
+    def holding_back(self, stars: int | None = None) -> list[MinimumUnmet]:
+        """Criteria below the minimum of ``stars`` (default: the next star above the rating)."""
+        stars = self.rating + 1 if stars is None else stars
+        return minimums_unmet(self.cset, {r.code: r.counted for r in self.rows}, stars, stars)
 
     def as_dict(self, lang: str | None = None) -> dict:
         return {
@@ -73,8 +100,12 @@ class ScoreResult:
             "total": self.total,
             "max": sum(self.part_max.values()),
             "stars": self.stars,
+            "band_stars": self.band_stars,
+            "minimums_unmet": [m.as_dict() for m in self.minimums_unmet],
             "excluded": self.excluded,
+            "rejected": self.rejected,
             "certified": self.certified,
+            "central_candidate": self.central_candidate,
             "meaning": pick(self.band.meaning, lang),
             "certified_by": pick(self.band.certified_by, lang),
             "parts": dict(self.parts),
@@ -102,13 +133,62 @@ def round2(value: float) -> float:
     return round(value + 0.0, 2)
 
 
-def _fact(version: RubricVersion, facts: dict, fact_id: str, warnings: list, code: str) -> bool:
-    if fact_id in facts:
-        return bool(facts[fact_id])
-    fact = version.facts[fact_id]
-    if fact.default:  # a gate the user has not confirmed: assume it holds, but say so
-        warnings.append(Message("score.fact_assumed", {"question": fact.question, "code": code}, code))
-    return fact.default
+class AnswersEnv:
+    """What the rule kinds ask, answered from one rater's answers and facts."""
+
+    def __init__(self, version: RubricVersion, answers: dict, facts: dict, warnings: list):
+        self.version, self.answers, self.facts, self.warnings = version, answers, facts, warnings
+        self.counted: dict[str, float] = {}
+
+    def fact(self, fact_id: str, code: str = "", warn: bool = False) -> bool:
+        if fact_id in self.facts:
+            return bool(self.facts[fact_id])
+        fact = self.version.facts[fact_id]
+        if warn and fact.default:  # a condition the user has not confirmed: assume it holds, but say so
+            message = Message("score.fact_assumed", {"question": fact.question, "code": code}, code)
+            if message not in self.warnings:
+                self.warnings.append(message)
+        return fact.default
+
+    def question(self, fact_id: str) -> dict:
+        return self.version.facts[fact_id].question
+
+    def is_zero(self, code: str) -> bool:
+        return self.answers.get(code) == 0
+
+    def is_positive(self, code: str) -> bool:
+        return self.counted.get(code, 0) > 0
+
+
+def part_stops(cset: CriteriaSet, env) -> dict[str, Stop]:
+    """The earliest stop in each part, given what ``env`` says."""
+    order = {c.code: i for i, c in enumerate(cset.criteria)}
+    earliest: dict[str, Stop] = {}
+    for criterion in cset.criteria:
+        for rule in criterion.rules:
+            stop = kind_of(rule).stop(rule, criterion, env)
+            if stop and (stop.part not in earliest or stop.position(order) < earliest[stop.part].position(order)):
+                earliest[stop.part] = stop
+    return earliest
+
+
+def minimums_unmet(cset: CriteriaSet, counted: dict[str, float], low: int, high: int) -> list[MinimumUnmet]:
+    """Per criterion, the lowest star in low..high whose minimum it misses."""
+    out = []
+    for criterion in cset.criteria:
+        for star in range(low, high + 1):
+            need = criterion.minimum(star)
+            if need is not None and counted.get(criterion.code, 0) < need:
+                out.append(MinimumUnmet(criterion.code, star, need, counted.get(criterion.code, 0)))
+                break
+    return out
+
+
+def stars_after_minimums(cset: CriteriaSet, counted: dict[str, float], band_stars: int) -> tuple[int, list[MinimumUnmet]]:
+    """The highest star up to ``band_stars`` whose minimums (cumulative) are all met."""
+    unmet = minimums_unmet(cset, counted, 1, band_stars)
+    blocked = min((m.star for m in unmet), default=band_stars + 1)
+    return min(band_stars, blocked - 1), unmet
 
 
 def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
@@ -117,64 +197,58 @@ def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
     facts = facts or {}
     rules: list[Message] = []
     warnings: list[Message] = []
+    env = AnswersEnv(version, answers, facts, warnings)
+    order = {c.code: i for i, c in enumerate(cset.criteria)}
+
+    not_rated = [m for rule in cset.set_rules if (m := kind_of(rule).not_rated(rule, "", env))]
+    rejected = bool(not_rated)
+    for criterion in cset.criteria:
+        for rule in criterion.rules:
+            if m := kind_of(rule).not_rated(rule, criterion.code, env):
+                not_rated.append(m)
+    rules += not_rated
+
+    stops = part_stops(cset, env)
     counted: dict[str, float] = {}
     status: dict[str, str] = {}
-    excluded = False
-
-    for part in version.parts:
-        stopped_after: str | None = None  # criteria after this code are not assessed
-        stop_reason: Message | None = None
-        criteria = cset.in_part(part)
-        order = {c.code: i for i, c in enumerate(criteria)}
-        for criterion in criteria:
-            code = criterion.code
-            answer = answers.get(code)
-            if stopped_after is not None and order[code] > order[stopped_after]:
-                counted[code], status[code] = 0, NOT_ASSESSED
-                continue
-            if answer is None:
-                counted[code], status[code] = 0, UNANSWERED
-            else:
-                counted[code], status[code] = answer, COUNTED
-            for rule in criterion.rules:
-                if rule.kind == "stop_if_zero" and answer is not None and answer == 0:
-                    anchor = rule.arg or code
-                    if stopped_after is None or order[anchor] < order[stopped_after]:
-                        stopped_after = anchor
-                        stop_reason = Message("rule.stop_if_zero", {"code": code, "after": anchor}, code)
-                elif rule.kind == "gate" and not _fact(version, facts, rule.arg, warnings, code):
-                    if stopped_after is None or order[code] < order[stopped_after]:
-                        stopped_after = code
-                        stop_reason = Message("rule.gate", {"code": code, "question": version.facts[rule.arg].question}, code)
-                elif rule.kind == "exclude_if" and facts.get(rule.arg, version.facts[rule.arg].default):
-                    excluded = True
-                    rules.append(Message("rule.excluded", {"code": code, "question": version.facts[rule.arg].question}, code))
-        if stop_reason is not None:
-            rules.append(stop_reason)
-
-    # "Only when a story exists": evaluated after the stops, on what the referenced criterion counts.
     for criterion in cset.criteria:
-        rule = criterion.rule("requires")
-        if rule and status[criterion.code] == COUNTED and counted.get(rule.arg, 0) <= 0:
-            if counted[criterion.code] > 0:
-                rules.append(Message("rule.requires", {"code": criterion.code, "ref": rule.arg}, criterion.code))
-            counted[criterion.code], status[criterion.code] = 0, NOT_APPLICABLE
+        code, answer = criterion.code, answers.get(criterion.code)
+        stop = stops.get(criterion.part)
+        if stop and stop.covers(code, order):
+            counted[code], status[code] = 0, NOT_ASSESSED
+        elif answer is None:
+            counted[code], status[code] = 0, UNANSWERED
+        else:
+            counted[code], status[code] = answer, COUNTED
+    rules += [stop.message for stop in stops.values()]
+
+    # Conditions such as "only when a story exists" are judged on what the other criterion counts.
+    env.counted = dict(counted)
+    for criterion in cset.criteria:
+        if status[criterion.code] != COUNTED:
+            continue
+        for rule in criterion.rules:
+            if message := kind_of(rule).voids(rule, criterion, env):
+                if counted[criterion.code] > 0:
+                    rules.append(message)
+                counted[criterion.code], status[criterion.code] = 0, NOT_APPLICABLE
+                break
 
     rows = [CriterionScore(c.code, answers.get(c.code), counted[c.code], c.max_points, status[c.code]) for c in cset.criteria]
     parts = {p: round2(sum(counted[c.code] for c in cset.in_part(p))) for p in version.parts}
     total = round2(sum(parts.values()))
-    band = version.band(total)
-    capped = False
-    for criterion in cset.criteria:
-        if criterion.mandatory is not None and counted[criterion.code] < criterion.mandatory and band.stars >= 3:
-            capped = True
-            rules.append(Message("rule.mandatory", {"code": criterion.code, "min": criterion.mandatory}, criterion.code))
-    if capped:
-        band = version.band_for_stars(2) or band
+    band_stars = version.band(total).stars
+    rating, unmet = stars_after_minimums(cset, counted, band_stars)
+    if rating < band_stars:
+        rules += [Message("rule.minimum", {"code": m.code, "star": m.star, "needs": plain_number(m.needs),
+                                           "has": plain_number(m.has)}, m.code) for m in unmet]
+        rules.append(Message("score.held_back", {"band": band_stars, "stars": rating}))
     for gap in cset.gaps:
         warnings.append(Message("score.incomplete_part", {"part": gap["part"], "sum": plain_number(gap["sum"]), "max": plain_number(gap["max"])}))
     part_max = {p: cset.part_sum(p) for p in version.parts}
-    return ScoreResult(version, cset, rows, parts, part_max, total, band, excluded, capped, rules, warnings)
+    excluded = bool(not_rated)
+    return ScoreResult(version, cset, rows, parts, part_max, total, band_stars, 0 if excluded else rating,
+                       excluded, rejected, unmet, rules, warnings)
 
 
 def validate_answers(cset: CriteriaSet, answers: dict) -> list[tuple[str, str, dict]]:

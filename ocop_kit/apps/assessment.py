@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..planner import Plan, Step, plan as make_plan
 from ..rubric.model import CriteriaSet, Criterion, RubricVersion
 from ..rubric.registry import load_version
+from ..rubric.rules import facts_needed
 from ..scoring import ScoreResult, format_points, score
 from ..text import clip, collapse, nfc
 
@@ -194,13 +195,8 @@ class Assessment:
         return self._plan
 
     def relevant_facts(self) -> list[str]:
-        """Gate and exclusion questions the criteria of this set depend on, in order."""
-        found: list[str] = []
-        for criterion in self.cset.criteria:
-            for rule in criterion.rules:
-                if rule.kind in ("gate", "exclude_if") and rule.arg not in found:
-                    found.append(rule.arg)
-        return found
+        """The yes/no questions this set's rules depend on (rejection, gates, exclusions), in order."""
+        return facts_needed(self.cset)
 
     def fact_value(self, fact_id: str) -> bool:
         """The answer given, else the default the engine assumes."""

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 
 from ..i18n import pick
 
-# Rule kinds a criteria sheet may use in its ``rule`` column (see docs/criteria-sheets.md).
-RULE_KINDS = ("requires", "stop_if_zero", "gate", "exclude_if")
-
-
 @dataclass(frozen=True)
 class Level:
     points: float
     text: str
     case: int = 1  # criteria such as A.3.2 offer two alternative cases
+    min_stars: int | None = None  # this level is the least the criterion must reach for that star
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ class Criterion:
     rules: tuple[Rule, ...] = ()
     evidence: str = ""
     evidence_en: str = ""
-    mandatory: float | None = None  # minimum points needed for 3 stars or more
+    minimums: tuple[tuple[int, float], ...] = ()  # (star, least points) as marked in the data
     effort: float = 1.0  # planner cost per point gained
 
     @property
@@ -71,6 +68,15 @@ class Criterion:
 
     def level_for(self, points: float) -> Level | None:
         return next((lv for lv in self.levels if lv.points == points), None)
+
+    def minimum(self, stars: int) -> float | None:
+        """Least points this criterion needs for ``stars``; minimums are cumulative (4★ meets 3★'s too)."""
+        needs = [points for star, points in self.minimums if star <= stars]
+        return max(needs) if needs else None
+
+    def minimum_level(self, stars: int) -> Level | None:
+        need = self.minimum(stars)
+        return None if need is None else self.level_for(need)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ class CriteriaSet:
     group: dict = field(default_factory=dict)
     gaps: tuple[dict, ...] = ()  # known gaps: {"part": "C", "sum": 38, "max": 40}
     source: str = ""  # file the criteria came from
+    set_rules: tuple[Rule, ...] = ()  # rules about the whole product (e.g. "Hồ sơ bị loại khi …")
+    set_rules_text: tuple[dict, ...] = ()  # their wording in the decision, {"vi": …, "en": …}
 
     @property
     def complete(self) -> bool:
@@ -139,7 +147,12 @@ class RubricVersion:
     groups: tuple[dict, ...] = ()
     notes: dict = field(default_factory=dict)
     spread_limit: float = 10.0
+    spread_source: dict = field(default_factory=dict)
     central_candidate: float = 90.0
+    certified_from_stars: int = 3  # the lowest star that earns a certificate
+    in_force: dict = field(default_factory=dict)  # {"from": "YYYY-MM-DD", "to": …}
+    status_note: dict = field(default_factory=dict)  # why an old version is not the one in force
+    product_code: dict = field(default_factory=dict)
 
     @property
     def total_max(self) -> float:
@@ -153,6 +166,11 @@ class RubricVersion:
         if total >= top.low:
             return top
         return min(self.bands, key=lambda b: b.stars)
+
+    @property
+    def current(self) -> bool:
+        """In force today: it has started and has no end date."""
+        return bool(self.in_force.get("from")) and not self.in_force.get("to")
 
     def band_for_stars(self, stars: int) -> Band | None:
         return next((b for b in self.bands if b.stars == stars), None)

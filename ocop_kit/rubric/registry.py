@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
-from .model import Band, Fact, Part, RubricVersion
-from .sheet import SheetResult, build_sets
+from .model import Band, Fact, Part, Rule, RubricVersion
+from .rules import check_rule
+from .sheet import SheetProblem, SheetResult, build_sets, parse_rules
 
 
 def rubrics_dir() -> Path:
@@ -16,7 +17,21 @@ def rubrics_dir() -> Path:
 
 
 def version_ids() -> list[str]:
-    return sorted(p.name for p in rubrics_dir().iterdir() if (p / "manifest.json").is_file())
+    """Every shipped version, the one in force first, then the others newest first."""
+    found = []
+    for folder in rubrics_dir().iterdir():
+        if (folder / "manifest.json").is_file():
+            in_force = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("in_force", {})
+            found.append((bool(in_force.get("to")), in_force.get("from", ""), folder.name))
+    found.sort(key=lambda v: v[2])
+    found.sort(key=lambda v: v[1], reverse=True)  # newest first …
+    found.sort(key=lambda v: v[0])  # … after the one without an end date
+    return [name for _, _, name in found]
+
+
+def default_version_id() -> str:
+    """The version in force (the kit's default everywhere): the first that ships its criteria."""
+    return next((v for v in version_ids() if read_manifest(v).get("sheet")), version_ids()[0])
 
 
 def read_manifest(version_id: str) -> dict:
@@ -40,7 +55,12 @@ def _version_from_manifest(manifest: dict) -> RubricVersion:
         groups=tuple(manifest.get("groups", [])),
         notes=manifest.get("notes", {}),
         spread_limit=manifest.get("spread_limit", 10),
+        spread_source=manifest.get("spread_source", {}),
         central_candidate=manifest.get("central_candidate", 90),
+        certified_from_stars=manifest.get("certified_from_stars", min(b["stars"] for b in manifest["bands"] if b["certified"])),
+        in_force=manifest.get("in_force", {}),
+        status_note=manifest.get("status_note", {}),
+        product_code=manifest.get("product_code", {}),
     )
 
 
@@ -57,7 +77,31 @@ def _attach(version: RubricVersion, manifest: dict, result: SheetResult) -> Rubr
     rank = {name: i for i, name in enumerate(placement)}
     ordered = sorted(result.sets.values(), key=lambda s: (rank.get(s.name, len(rank)), s.name))
     version.sets = {s.slug: s for s in ordered}
+    for entry in manifest.get("set_rules", []):
+        rules = tuple(Rule(kind, arg) for kind, arg in parse_rules(entry["rule"]))
+        for cset in version.sets.values():
+            if "sets" not in entry or cset.name in entry["sets"]:
+                cset.set_rules += rules
+                if entry.get("text"):
+                    cset.set_rules_text += (entry["text"],)
     return version
+
+
+def check_set_rules(manifest: dict, version: RubricVersion) -> list[SheetProblem]:
+    """Problems of a manifest's ``set_rules`` (unknown kinds, facts or set names)."""
+    problems = []
+    names = {s.name for s in version.sets.values()}
+    for i, entry in enumerate(manifest.get("set_rules", [])):
+        for kind, arg in parse_rules(entry["rule"]):
+            problem = check_rule(Rule(kind, arg), "set", set(), version.facts)
+            if problem:
+                key, params = problem
+                problems.append(SheetProblem("manifest.json", i + 1, "set_rules", key, {"code": "*", **params}))
+        for name in entry.get("sets", []):
+            if version.sets and name not in names:
+                problems.append(SheetProblem("manifest.json", i + 1, "set_rules", "input.unknown_set",
+                                             {"set": name, "version": version.id}))
+    return problems
 
 
 @lru_cache(maxsize=None)
@@ -72,9 +116,11 @@ def load_version(version_id: str) -> RubricVersion:
     for gap in manifest.get("known_gaps", []):
         known.setdefault(gap["set"], []).append(gap["part"])
     result = build_sets(rubrics_dir() / version_id / sheet, version, known_gaps=known)
-    if result.problems:  # shipped data must be clean; tests keep it so
-        raise ValueError("; ".join(p.message("en") for p in result.problems[:5]))
-    return _attach(version, manifest, result)
+    version = _attach(version, manifest, result)
+    problems = result.problems + check_set_rules(manifest, version)
+    if problems:  # shipped data must be clean; tests keep it so
+        raise ValueError("; ".join(p.message("en") for p in problems[:5]))
+    return version
 
 
 def load_with_sheet(version_id: str, sheet_path: str | Path) -> tuple[RubricVersion, SheetResult]:

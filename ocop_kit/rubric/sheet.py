@@ -14,15 +14,16 @@ from pathlib import Path
 
 from ..i18n import t
 from ..text import collapse, plain_number, slugify, split_numbering
-from .model import RULE_KINDS, Criterion, CriteriaSet, Level, Rule
+from .model import Criterion, CriteriaSet, Level, Rule
+from .rules import check_rule
 
 REQUIRED_COLUMNS = ("set_name", "part", "section", "criterion", "level", "points")
 OPTIONAL_COLUMNS = (
-    "set_id", "parent_criterion", "note", "evidence", "code", "case", "rule", "mandatory",
+    "set_id", "parent_criterion", "note", "evidence", "code", "case", "min_stars", "rule", "mandatory",
     "effort", "name_en", "section_en", "set_name_en", "parent_en", "evidence_en",
 )
 SUB_CRITERIA_MARK = "(has sub-criteria)"
-LEVEL_COLUMNS = ("level", "points", "case")
+LEVEL_COLUMNS = ("level", "points", "case", "min_stars")
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _number(text: str) -> float | None:
     return int(value) if value.is_integer() else value
 
 
-def _parse_rules(text: str) -> list[tuple[str, str]]:
+def parse_rules(text: str) -> list[tuple[str, str]]:
     rules = []
     for chunk in (text or "").split(";"):
         chunk = chunk.strip()
@@ -171,7 +172,7 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
         criteria = []
         first_row_of: dict[str, int] = {}
         for (part, criterion_text, code_cell), level_rows in criteria_rows.items():
-            built = _build_criterion(file, part, criterion_text, code_cell, level_rows, problems)
+            built = _build_criterion(file, part, criterion_text, code_cell, level_rows, problems, version)
             if built is None:
                 continue
             number = level_rows[0][0]
@@ -202,7 +203,7 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
     return SheetResult(sets, problems, gaps)
 
 
-def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems) -> Criterion | None:
+def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems, version) -> Criterion | None:
     number, first = level_rows[0]
     numbering, name = split_numbering(criterion_text)
     code = code_cell or (f"{part}.{numbering}" if numbering else "")
@@ -241,7 +242,13 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
         elif previous is not None and points <= previous:
             case += 1  # points start again: an alternative case (e.g. company vs household)
         previous = points
-        levels.append(Level(points=points, text=text, case=case))
+        star_cell = (row.get("min_stars") or "").strip()
+        min_stars = _number(star_cell)
+        if star_cell and (min_stars not in {b.stars for b in version.bands} or min_stars < version.certified_from_stars):
+            problems.append(SheetProblem(file, row_number, "min_stars", "sheet.bad_min_stars",
+                                         {"code": code, "value": star_cell}))
+            min_stars = None
+        levels.append(Level(points=points, text=text, case=case, min_stars=int(min_stars) if min_stars else None))
     if not ok or not levels:
         return None
     mandatory_cell = (first.get("mandatory") or "").strip()
@@ -255,31 +262,26 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
         effort = None
     section_numbering, section = split_numbering(first.get("section", ""))
     _, parent = split_numbering((first.get("parent_criterion") or "").replace(SUB_CRITERIA_MARK, ""))
-    rules = tuple(Rule(kind, arg) for kind, arg in _parse_rules(first.get("rule", "")))
+    rules = tuple(Rule(kind, arg) for kind, arg in parse_rules(first.get("rule", "")))
+    # Per-star minimums: marked levels, plus the older "mandatory" column (a minimum for the first certified star).
+    minimums = [(lv.min_stars, lv.points) for lv in levels if lv.min_stars]
+    if mandatory is not None:
+        minimums.append((version.certified_from_stars, mandatory))
     return Criterion(
         code=code, part=part, section=section, section_en=collapse(first.get("section_en")),
         name=name, name_en=collapse(first.get("name_en")), levels=tuple(levels),
         note=collapse(first.get("note")), parent=parent, parent_en=collapse(first.get("parent_en")),
         rules=rules, evidence=collapse(first.get("evidence")), evidence_en=collapse(first.get("evidence_en")),
-        mandatory=mandatory, effort=effort or 1.0,
+        minimums=tuple(sorted(minimums)), effort=effort or 1.0,
     )
 
 
 def _check_rules(file, cset: CriteriaSet, version, first_row_of, problems) -> None:
-    codes = cset.by_code()
+    codes = set(cset.by_code())
     for criterion in cset.criteria:
         row = first_row_of.get(criterion.code, 2)
         for rule in criterion.rules:
-            if rule.kind not in RULE_KINDS:
-                problems.append(SheetProblem(file, row, "rule", "sheet.bad_rule",
-                                             {"code": criterion.code, "rule": rule.kind, "kinds": ", ".join(RULE_KINDS)}))
-            elif rule.kind in ("requires",) and rule.arg not in codes:
-                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_code",
-                                             {"code": criterion.code, "ref": rule.arg}))
-            elif rule.kind == "stop_if_zero" and rule.arg and rule.arg not in codes:
-                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_code",
-                                             {"code": criterion.code, "ref": rule.arg}))
-            elif rule.kind in ("gate", "exclude_if") and rule.arg not in version.facts:
-                problems.append(SheetProblem(file, row, "rule", "sheet.rule_unknown_fact",
-                                             {"code": criterion.code, "fact": rule.arg,
-                                              "facts": ", ".join(version.facts)}))
+            problem = check_rule(rule, "criterion", codes, version.facts)
+            if problem:
+                key, params = problem
+                problems.append(SheetProblem(file, row, "rule", key, {"code": criterion.code, **params}))

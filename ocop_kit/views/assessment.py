@@ -17,7 +17,8 @@ from ..apps.assessment import APP_ID, INFO_FIELDS, INFO_MAX, EVIDENCE_MAX, Asses
 from ..autosave import Autosaver
 from ..errors import InputError
 from ..i18n import pick, t
-from ..rubric.registry import load_version, version_ids
+from ..rubric.registry import default_version_id, load_version, version_ids
+from ..rubric.rules import in_words
 from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
 from ..text import escape, slugify
@@ -42,19 +43,41 @@ def level_label(criterion, level, lang: str) -> str:
     return f"{points} — {level.text}"
 
 
+def version_status(version, lang: str) -> str:
+    """Why an old version is not the one in force (shown whenever it is chosen)."""
+    current = load_version(default_version_id())
+    return t("score.not_in_force", lang, version=version.title_label(lang), current=current.title_label(lang),
+             note=pick(version.status_note, lang))
+
+
+def held_back_markup(model: Assessment, result, lang: str) -> str:
+    """The criteria that hold the star back (or block the next one): where they are, what they need."""
+    if result.excluded:
+        return ""
+    star = result.band_stars if result.held_back else result.stars + 1
+    blocking = result.minimums_unmet if result.held_back else result.holding_back(star)
+    if not blocking:
+        return ""
+    by_code = model.cset.by_code()
+    key = "assessment.held_back_by" if result.held_back else "assessment.next_star_needs"
+    items = []
+    for m in blocking:
+        criterion = by_code[m.code]
+        has, needs = criterion.level_for(m.has), criterion.level_for(m.needs)
+        items.append(
+            f"<li><b>{escape(m.code)}</b> {escape(criterion.label(lang))}: "
+            f"{escape(t('assessment.minimum_has', lang, points=format_points(m.has, lang)))}"
+            + (f" <span class='ocop-help'>({escape(has.text)})</span>" if has else "")
+            + f" → {escape(t('assessment.minimum_needs', lang, star=m.star, points=format_points(m.needs, lang)))}"
+            + (f" <span class='ocop-help'>({escape(needs.text)})</span>" if needs else "") + "</li>")
+    head = escape(t(key, lang, stars=star, band=result.band_stars))
+    return f"<div class='ocop-held-back'><b>{head}</b><ul>{''.join(items)}</ul></div>"
+
+
 def rules_in_words(model: Assessment, criterion, lang: str) -> list[str]:
-    out = []
-    for rule in criterion.rules:
-        if rule.kind == "requires":
-            out.append(t("assessment.rule_requires", lang, ref=rule.arg))
-        elif rule.kind == "stop_if_zero":
-            out.append(t("assessment.rule_stop_if_zero", lang, after=rule.arg or criterion.code))
-        elif rule.kind == "gate":
-            out.append(t("assessment.rule_gate", lang, question=pick(model.version.facts[rule.arg].question, lang)))
-        elif rule.kind == "exclude_if":
-            out.append(t("assessment.rule_exclude_if", lang, question=pick(model.version.facts[rule.arg].question, lang)))
-    if criterion.mandatory is not None:
-        out.append(t("assessment.rule_mandatory", lang, min=format_points(criterion.mandatory, lang)))
+    out = in_words(criterion, model.version.facts, lang)
+    for star, _ in criterion.minimums:
+        out.append(t("assessment.rule_minimum", lang, star=star, needs=format_points(criterion.minimum(star), lang)))
     return out
 
 
@@ -282,8 +305,7 @@ class AssessmentApp:
 
     @staticmethod
     def _default_version() -> str:
-        ids = version_ids()
-        return "qd1048-2019" if "qd1048-2019" in ids else ids[0]
+        return default_version_id()
 
     @staticmethod
     def _samples() -> list[tuple[str, str]]:
@@ -721,7 +743,11 @@ class AssessmentApp:
                     f"<b>{escape(t('assessment.stars', lang, stars=result.stars))}</b></div>"
                     f"<div>{escape(pick(result.band.meaning, lang))}</div>"
                     f"<div class='ocop-help'>{escape(pick(result.band.certified_by, lang))}</div>")
-        lines = []
+        lines = [held_back_markup(model, result, lang)]
+        if result.central_candidate:
+            lines.append(message_html(t("score.central_candidate", lang), "success"))
+        if not model.version.current:
+            lines.append(message_html(version_status(model.version, lang), "warning"))
         unanswered = len(result.unanswered)
         if unanswered:
             lines.append(message_html(t("assessment.unanswered", lang, count=unanswered), "info"))

@@ -2,11 +2,13 @@
 from ocop_kit.rubric.model import Band, Criterion, CriteriaSet, Fact, Level, Part, Rule, RubricVersion
 
 
-def criterion(code, points, rules=(), mandatory=None, effort=1.0):
+def criterion(code, points, rules=(), mandatory=None, effort=1.0, minimums=()):
+    """``mandatory``: least points for 3 stars (the older form); ``minimums``: ((star, points), …)."""
+    minimums = tuple(minimums) + (((3, mandatory),) if mandatory is not None else ())
     return Criterion(
         code=code, part=code[0], section="s", section_en="s", name=f"Tiêu chí {code}", name_en=f"Criterion {code}",
         levels=tuple(Level(p, f"mức {p}") for p in points), rules=tuple(Rule(*r) for r in rules),
-        mandatory=mandatory, effort=effort, evidence=f"minh chứng {code}", evidence_en=f"evidence {code}",
+        minimums=tuple(sorted(minimums)), effort=effort, evidence=f"minh chứng {code}", evidence_en=f"evidence {code}",
     )
 
 
@@ -20,7 +22,9 @@ def version_for(criteria, name="Bộ thử"):
     text = {"vi": "x", "en": "x"}
     bands = tuple(Band(i + 1, cuts[i], cuts[i + 1], text, i >= 2, text) for i in range(5))
     facts = {"cert": Fact("cert", {"vi": "Có giấy chứng nhận?", "en": "Certificate?"}, True),
-             "imported": Fact("imported", {"vi": "Nhập khẩu?", "en": "Imported?"}, False)}
+             "imported": Fact("imported", {"vi": "Nhập khẩu?", "en": "Imported?"}, False),
+             "impure": Fact("impure", {"vi": "Có tạp chất?", "en": "Foreign matter?"}, False),
+             "forged": Fact("forged", {"vi": "Hồ sơ giả mạo?", "en": "Forged dossier?"}, False)}
     version = RubricVersion(id="test-2000", title=text, legal_basis=text,
                             parts={p: Part(p, m, text) for p, m in sorted(maxima.items())},
                             bands=bands, facts=facts, sets={})

@@ -46,17 +46,23 @@ def small_rubric(draw):
     for i, (part, pts, effort) in enumerate(crits, 1):
         code = f"{part}.{i}"
         rules = []
-        kind = draw(st.sampled_from(["none", "none", "stop", "requires", "gate", "mandatory"]))
-        mandatory = None
+        kind = draw(st.sampled_from(["none", "none", "stop", "requires", "gate", "halt", "mandatory", "minimums"]))
+        mandatory, minimums = None, ()
         if kind == "stop" and 0 in pts:
             rules.append(("stop_if_zero", ""))
         elif kind == "requires" and codes:
             rules.append(("requires", draw(st.sampled_from(codes))))
         elif kind == "gate":
             rules.append(("gate", "cert"))
+        elif kind == "halt":
+            rules.append(("halt_if", "impure"))
         elif kind == "mandatory":
             mandatory = pts[1]
-        built.append(criterion(code, pts, rules, mandatory=mandatory, effort=effort))
+        elif kind == "minimums":  # per-star minimum levels, as QĐ 26/2026 marks them
+            stars = sorted(draw(st.sets(st.integers(3, 5), min_size=1, max_size=3)))
+            levels = sorted(draw(st.lists(st.sampled_from(pts[1:]), min_size=len(stars), max_size=len(stars))))
+            minimums = tuple(zip(stars, levels))
+        built.append(criterion(code, pts, rules, mandatory=mandatory, effort=effort, minimums=minimums))
         codes.append(code)
     version, cset = version_for(built)
     answers = {}
@@ -64,12 +70,12 @@ def small_rubric(draw):
         value = draw(st.sampled_from((None,) + c.points))
         if value is not None:
             answers[c.code] = value
-    facts = {"cert": draw(st.booleans())}
+    facts = {"cert": draw(st.booleans()), "impure": draw(st.booleans())}
     target = draw(st.integers(2, 5))
     return version, cset, answers, facts, target
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_rubric())
 def test_planner_matches_brute_force(case):
     version, cset, answers, facts, target = case

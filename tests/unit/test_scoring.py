@@ -89,7 +89,7 @@ def test_mandatory_criterion_caps_at_two_stars():
     version, cset = version_for(crits)
     assert score(version, cset, {"A.1": 5, "A.2": 50, "B.1": 45}).stars == 5
     capped = score(version, cset, {"A.1": 0, "A.2": 50, "B.1": 45})
-    assert capped.total == 95 and capped.stars == 2 and capped.capped
+    assert capped.total == 95 and capped.stars == 2 and capped.held_back and capped.band_stars == 5
 
 
 def test_stop_anchor_stops_after_the_anchor_only():
