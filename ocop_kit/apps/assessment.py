@@ -22,7 +22,8 @@ from ..text import clip, collapse, nfc
 
 APP_ID = "assessment"
 PAYLOAD_SCHEMA = 1
-INFO_FIELDS = ("product", "producer", "commune", "district", "province")
+# No district: local government has two tiers (province, commune) since 1 July 2025.
+INFO_FIELDS = ("product", "producer", "commune", "province")
 INFO_MAX = 200
 EVIDENCE_MAX = 2000
 
