@@ -11,7 +11,7 @@ import re
 from importlib import resources
 
 from .i18n import pick, t
-from .money import MoneyInputError, parse_number, parse_vnd
+from .money import MoneyInputError, format_number, format_vnd, parse_number, parse_vnd
 
 __all__ = ["FORM_NAMES", "load_form", "load_form_schema", "validate_form_def", "form_fields",
            "check_form", "prefill", "is_empty"]
@@ -80,11 +80,12 @@ def check_form(form_def: dict, values: dict, lang: str = "vi") -> list[tuple[str
 
     Checks: required fields left empty (a specific message for the product story), text
     longer than its maximum or shorter than its minimum, money and whole numbers that cannot
-    be read or are negative, a price or quantity given without its unit, choices outside the
-    list, malformed email/phone/website. Official-use sections and fields computed from the
-    financial model are never required of the producer.
+    be read, are negative or fall outside the field's ``min``–``max`` (a message naming the
+    field), a price or quantity given without its unit, choices outside the list, malformed
+    email/phone/website. Official-use sections and fields computed from the financial model
+    are never required of the producer. Never raises, whatever the values hold.
     """
-    values = values or {}
+    values = values if isinstance(values, dict) else {}
     problems: list[tuple[str, str, str]] = []
     for f in form_fields(form_def):
         fid, value = f["id"], values.get(f["id"])
@@ -100,6 +101,7 @@ def check_form(form_def: dict, values: dict, lang: str = "vi") -> list[tuple[str
             if f.get("max_length") and len(text) > f["max_length"]:
                 problems.append((fid, t("forms.too_long", lang, max=f["max_length"],
                                         length=len(text)), "forms.too_long"))
+                continue  # a format check on overlong text says nothing more, and costs
             elif f.get("min_length") and len(text) < f["min_length"]:
                 problems.append((fid, t("forms.too_short", lang, min=f["min_length"]), "forms.too_short"))
             fmt = f.get("format")
@@ -113,7 +115,16 @@ def check_form(form_def: dict, values: dict, lang: str = "vi") -> list[tuple[str
             try:
                 number = parse_vnd(value) if kind == "money" else parse_number(value, allow_decimals=False)
             except MoneyInputError as exc:
-                problems.append((fid, exc.message(lang), exc.key))
+                if exc.key == "finance.money.too_large":
+                    number = f["max"] + 1  # said below, with the field's name and its limit
+                else:
+                    problems.append((fid, exc.message(lang), exc.key))
+                    continue
+            low, high = f.get("min", 0), f["max"]
+            if not low <= number <= high:
+                key = "forms.too_large" if number > high and not low else "forms.out_of_range"
+                problems.append((fid, t(key, lang, label=label, min=_limit(kind, low, lang),
+                                        max=_limit(kind, high, lang)), key))
                 continue
             if kind == "money" and number == 0 and f.get("required"):
                 problems.append((fid, t("forms.amount_zero", lang, label=label), "forms.amount_zero"))
@@ -130,6 +141,10 @@ def check_form(form_def: dict, values: dict, lang: str = "vi") -> list[tuple[str
     kept = [(fid, msg) for fid, msg, key in problems
             if not (fid in unit_flagged and not key.endswith("_without_unit"))]
     return _in_form_order(form_def, kept)
+
+
+def _limit(kind: str, value, lang: str) -> str:
+    return format_vnd(value, lang) if kind == "money" else format_number(value, 0, lang)
 
 
 def _in_form_order(form_def, problems):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from numbers import Real
 
@@ -20,6 +20,10 @@ __all__ = [
 ]
 
 MAX_VND = 10**15  # one million tỷ: anything larger is a typo, not a plan
+# No amount or quantity anyone types is longer than this ("1 tỷ 200 triệu 500 nghìn đồng"
+# has 29 characters); longer text is refused before any parsing, whatever it holds.
+MAX_TYPED = 60
+ECHO_MAX = 40  # a message quotes at most this much of what was typed
 
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 
@@ -51,11 +55,15 @@ def round_vnd(value) -> int:
     """Round to whole đồng, half up (2,5 → 3; −2,5 → −3). Accepts int, float, Decimal, Fraction."""
     if isinstance(value, int):
         return value
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    elif not isinstance(value, Decimal):
+    if isinstance(value, Fraction):  # exact, whatever its size: half up, away from zero
+        whole, rest = divmod(abs(value.numerator), value.denominator)
+        whole += 1 if 2 * rest >= value.denominator else 0
+        return whole if value.numerator >= 0 else -whole
+    if not isinstance(value, Decimal):
         value = Decimal(str(value))
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # enough digits that quantize never overflows the context
+        ctx.prec = max(28, value.adjusted() + 3)
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_number(x, decimals: int = 0, lang: str = "vi") -> str:
@@ -68,7 +76,11 @@ def format_number(x, decimals: int = 0, lang: str = "vi") -> str:
         value = Decimal(x.numerator) / Decimal(x.denominator)
     else:
         value = x if isinstance(x, Decimal) else Decimal(str(x))
-    value = value.quantize(q, rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return "–"
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + decimals + 3)
+        value = value.quantize(q, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     whole, _, frac = f"{abs(value):f}".partition(".")
     groups = []
@@ -98,6 +110,15 @@ def format_percent(x, decimals: int = 0, lang: str = "vi") -> str:
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).strip().lower()
     return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def echo(text) -> str:
+    """What a message quotes of the user's text: stripped, cut to ``ECHO_MAX`` characters,
+    lone surrogates replaced (they cannot be shown, printed or stored)."""
+    text = str(text).strip()
+    if len(text) > ECHO_MAX:
+        text = text[:ECHO_MAX] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _digits(raw: str, scaled: bool) -> Decimal:
@@ -138,14 +159,16 @@ def _parse_amount(text: str) -> Decimal:
     s = _clean(text)
     if not s:
         raise MoneyInputError("finance.money.empty")
+    if len(s) > MAX_TYPED:
+        raise MoneyInputError("finance.money.invalid", text=echo(text))
     if s[0] in "-−–":
-        raise MoneyInputError("finance.money.negative", text=str(text).strip())
+        raise MoneyInputError("finance.money.negative", text=echo(text))
     s = _CURRENCY.sub("", s).strip()
     total, pos, last_scale, used, scaled = Decimal(0), 0, None, False, False
     while pos < len(s):
         m = _TOKEN.match(s, pos)
         if not m or m.end() == pos:
-            raise MoneyInputError("finance.money.invalid", text=str(text).strip())
+            raise MoneyInputError("finance.money.invalid", text=echo(text))
         raw, word = m.group(1), m.group(2)
         try:
             if word is None and last_scale is not None and re.fullmatch(r"\d+", raw.strip()):
@@ -159,13 +182,15 @@ def _parse_amount(text: str) -> Decimal:
                 total += _digits(raw, scaled=bool(word) or used) * scale
                 last_scale = scale if word else 0
         except (ValueError, InvalidOperation):
-            raise MoneyInputError("finance.money.invalid", text=str(text).strip()) from None
+            raise MoneyInputError("finance.money.invalid", text=echo(text)) from None
         used = True
         scaled = scaled or bool(word)
         pos = m.end()
+    if total > MAX_VND:
+        raise MoneyInputError("finance.money.too_large", text=echo(text))
     if not scaled and total != total.to_integral_value():
         # "12,5" on its own is not 12,5 đồng: the user forgot "triệu" or "nghìn"
-        raise MoneyInputError("finance.money.needs_scale", text=str(text).strip())
+        raise MoneyInputError("finance.money.needs_scale", text=echo(text))
     return total
 
 
@@ -175,23 +200,26 @@ def parse_vnd(text) -> int:
     Accepts "1.500.000", "1500000", "1,5 triệu", "2 tr", "1tr5", "1,2 tỷ", "1 tỷ 200 triệu",
     "500 nghìn", "500k", "1.500.000 đ", "1,500,000 VND". A plain int (or a whole float)
     passes through. Raises :class:`MoneyInputError` for empty, negative, non-numeric or
-    absurdly large input, and a decimal amount without a scale word ("12,5": 12,5 triệu?).
+    absurdly large input, and a decimal amount without a scale word ("12,5": 12,5 triệu?);
+    never anything else, whatever the input.
     """
     if isinstance(text, bool):
-        raise MoneyInputError("finance.money.invalid", text=str(text))
+        raise MoneyInputError("finance.money.invalid", text=echo(text))
     if isinstance(text, Real):
         if isinstance(text, float) and not math.isfinite(text):
-            raise MoneyInputError("finance.money.invalid", text=str(text))
+            raise MoneyInputError("finance.money.invalid", text=echo(text))
         if text < 0:
-            raise MoneyInputError("finance.money.negative", text=str(text))
-        amount = Decimal(str(text))
+            raise MoneyInputError("finance.money.negative", text=echo(text))
+        if text > MAX_VND:
+            raise MoneyInputError("finance.money.too_large", text=echo(text))
+        amount = Decimal(str(text)) if not isinstance(text, int) else text
     elif text is None:
         raise MoneyInputError("finance.money.empty")
     else:
         amount = _parse_amount(str(text))
     value = round_vnd(amount)
     if value > MAX_VND:
-        raise MoneyInputError("finance.money.too_large", text=str(text).strip())
+        raise MoneyInputError("finance.money.too_large", text=echo(text))
     return value
 
 
@@ -199,50 +227,54 @@ def parse_number(text, allow_decimals: bool = True):
     """A quantity typed by a user ("1.200", "1200", "2,5") → int (or float when it has decimals).
 
     Negative, empty and non-numeric input raise :class:`MoneyInputError` with keys
-    ``finance.number.*``. Scale words are not accepted here: quantities are counted, not priced.
+    ``finance.number.*`` (never anything else). Scale words are not accepted here:
+    quantities are counted, not priced. Ranges are the caller's (``finance.bounds``).
     """
     if isinstance(text, bool):
-        raise MoneyInputError("finance.number.invalid", text=str(text))
+        raise MoneyInputError("finance.number.invalid", text=echo(text))
     if isinstance(text, Real):
-        value = Decimal(str(text))
-        if not value.is_finite():
-            raise MoneyInputError("finance.number.invalid", text=str(text))
+        if isinstance(text, float) and not math.isfinite(text):
+            raise MoneyInputError("finance.number.invalid", text=echo(text))
+        value = Decimal(text) if isinstance(text, int) else Decimal(str(text))
     else:
-        s = _clean(text or "")
+        s = _clean(text if text is not None else "")
         if not s:
             raise MoneyInputError("finance.number.empty")
+        if len(s) > MAX_TYPED:
+            raise MoneyInputError("finance.number.invalid", text=echo(text))
         if s[0] in "-−–":
-            raise MoneyInputError("finance.number.negative", text=str(text).strip())
+            raise MoneyInputError("finance.number.negative", text=echo(text))
         try:
             value = _digits(s, scaled=False)
         except (ValueError, InvalidOperation):
-            raise MoneyInputError("finance.number.invalid", text=str(text).strip()) from None
+            raise MoneyInputError("finance.number.invalid", text=echo(text)) from None
     if value < 0:
-        raise MoneyInputError("finance.number.negative", text=str(text))
+        raise MoneyInputError("finance.number.negative", text=echo(text))
     if value == value.to_integral_value():
         return int(value)
     if not allow_decimals:
-        raise MoneyInputError("finance.number.whole", text=str(text).strip())
+        raise MoneyInputError("finance.number.whole", text=echo(text))
     return float(value)
+
+
+_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%?")
 
 
 def parse_percent(text) -> float:
     """"9", "9 %", "9,5%" → 9.0 / 9.5 (a rate in percent, 0–100)."""
     if isinstance(text, str):
-        text = text.strip().rstrip("%").strip()
-        # a single comma in a rate is always a decimal comma ("9,5")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-            try:
-                value = float(text)
-            except ValueError:
-                raise MoneyInputError("finance.number.invalid", text=text) from None
-            if value < 0:
-                raise MoneyInputError("finance.number.negative", text=text)
-        else:
-            value = float(parse_number(text))
+        s = _clean(text)
+        if s[:1] in ("-", "−", "–") and len(s) <= MAX_TYPED:
+            raise MoneyInputError("finance.number.negative", text=echo(text))
+        m = _PERCENT.fullmatch(s) if len(s) <= MAX_TYPED else None
+        if m is None:
+            # digits but not a rate ("150.000"): out of range rather than unreadable
+            if parse_number(s.rstrip("%").strip()) > 100:
+                raise MoneyInputError("finance.number.percent_range", text=echo(text))
+            raise MoneyInputError("finance.number.invalid", text=echo(text))
+        value = float(m.group(1).replace(",", "."))
     else:
         value = float(parse_number(text))
     if value > 100:
-        raise MoneyInputError("finance.number.percent_range", text=str(text))
+        raise MoneyInputError("finance.number.percent_range", text=echo(text))
     return value

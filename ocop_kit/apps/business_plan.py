@@ -2,10 +2,15 @@
 
 Wraps :class:`ocop_kit.finance.BusinessPlan`. Every number field is set from the text the
 user typed (``set_field(path, text)``): the text is kept in ``raw`` so nothing typed is lost,
-the parsed value goes into the model, and text that cannot be read ("abc", "-5") stays in the
+the parsed value goes into the model, and text that cannot be read ("abc", "-5") or is out of
+its range (a 29-digit price, a 100,000-month loan: ``forms/finance_fields.json``) stays in the
 model as typed, so the finance checks and :func:`compute` refuse it, and ``errors`` holds the
 message for the field. Paths are those of :mod:`ocop_kit.finance.checks`
 (``products[0].unit_price``, ``funding.loans[1].term_months``…). No widgets here.
+
+Nothing a user types, and nothing a stored draft holds, makes these methods raise: a draft
+that cannot be read at all opens empty with ``load_error`` set (the view says so and starts
+a new draft, leaving the stored one as it was).
 """
 from __future__ import annotations
 
@@ -15,16 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..errors import InputError
 from ..finance import (BusinessPlan, Equipment, FixedCost, Loan, PlanInputError, ProductLine,
                        check_plan, compute, issues_by_field)
+from ..finance import bounds
 from ..finance.consistency import EXTRA_FIELDS_VALUES, consistency_hints
 from ..finance.model import MONTHS
-from ..finance.serialize import plan_from_dict, plan_to_dict
+from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text
 from ..forms_check import check_form, load_form, prefill
 from ..i18n import t
-from ..money import (MoneyInputError, format_number, format_vnd, parse_number, parse_percent,
-                     parse_vnd)
-from ..text import clip, nfc
+from ..money import MoneyInputError, format_number, format_vnd
+from ..text import nfc
 
 __all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
            "field_kind", "get_path", "set_path", "sample_path", "load_assessment",
@@ -43,24 +49,19 @@ FORMS = ("product_idea", "business_plan")
 # choice fields the app adds to Biểu số 03 (what the consistency hints read)
 EXTRA_CHOICES = EXTRA_FIELDS_VALUES
 
-_MONEY = {"unit_price", "raw_material", "packaging", "labour", "yearly_amount", "cost",
-          "working_capital", "own_capital", "members_contributions", "grants", "amount",
-          "declared_total", "opening_cash"}
-_NUMBER = {"monthly_volume_y1", "volume_y2", "volume_y3", "material_purchase_share"}
-_INTEGER = {"useful_life_years", "term_months", "grace_months", "start_month", "start_year"}
-_PERCENT = {"annual_rate_pct", "tax_rate_pct"}
-_TEXT = {"name", "unit", "lender", "category"}
+RAW_MAX = 200  # what a number box keeps of the typed text (no amount is longer than 60)
 _TOKEN = re.compile(r"^(\w+)(?:\[(\d+)\])?$")
 
 
 def field_kind(path: str) -> str:
-    """money | number | integer | percent | text, from the last name in the path."""
-    name = _TOKEN.match(path.rsplit(".", 1)[-1]).group(1)
-    for kind, names in (("money", _MONEY), ("number", _NUMBER), ("integer", _INTEGER),
-                        ("percent", _PERCENT), ("text", _TEXT)):
-        if name in names:
-            return kind
-    raise KeyError(path)
+    """money | number | integer | percent | text (``forms/finance_fields.json``)."""
+    return bounds.field_kind(path)
+
+
+def clean_text(text, limit: int) -> tuple[str, bool]:
+    """Typed text as stored: NFC, lone surrogates replaced, cut to ``limit`` (flag: was cut)."""
+    text = nfc(safe_text(text, limit + 1))
+    return text[:limit], len(text) > limit
 
 
 def _steps(path: str):
@@ -92,26 +93,11 @@ def set_path(obj, path: str, value) -> None:
         getattr(obj, name)[index] = value
 
 
-def _parse(kind: str, path: str, text: str):
-    """Parsed value; empty amounts and volumes count as 0, an empty stated total as None."""
-    stripped = str(text).strip()
-    if not stripped:
-        if path.endswith("declared_total"):
-            return None
-        if kind in ("money", "number") or path == "tax_rate_pct":
-            return 0
-    if kind == "money":
-        return parse_vnd(stripped)
-    if kind == "number":
-        return parse_number(stripped)
-    if kind == "integer":
-        return parse_number(stripped, allow_decimals=False)
-    return parse_percent(stripped)
-
-
 def _format(kind: str, value, lang: str) -> str:
     if value is None or isinstance(value, str):
         return "" if value is None else value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return safe_text(value, RAW_MAX)
     if kind == "percent" or kind == "number":
         whole = float(value).is_integer()
         return format_number(value, 0 if whole else 2, lang)
@@ -145,9 +131,10 @@ class PlanState:
         self.plan = plan
         self.raw: dict[str, str] = {}
         self.errors: dict[str, MoneyInputError] = {}
-        for path, text in (raw or {}).items():
+        self.load_error: InputError | None = None  # set when a stored draft could not be read
+        for path, text in (raw.items() if isinstance(raw, dict) else ()):
             try:
-                self.set_field(path, text)
+                self.set_field(str(path), text)
             except (KeyError, IndexError, AttributeError, TypeError):
                 continue  # a path that no longer exists (a row was removed)
 
@@ -166,7 +153,7 @@ class PlanState:
 
     def set_form_value(self, form: str, field_id: str, text) -> bool:
         """Store a form text (NFC); True when it was longer than ``TEXT_LIMIT`` and was cut."""
-        value, cut = clip(nfc(str(text or "")), TEXT_LIMIT)
+        value, cut = clean_text(text, TEXT_LIMIT)
         self.form_values(form)[field_id] = value
         return cut
 
@@ -194,17 +181,17 @@ class PlanState:
     def set_field(self, path: str, text) -> MoneyInputError | None:
         """Set a finance field from typed text; returns the parse error (also kept in
         ``errors``) or None."""
-        kind = field_kind(path)
-        if kind == "text":
-            limit = NAME_LIMIT if not path.endswith("category") else 40
-            set_path(self.plan.finance, path, clip(nfc(str(text or "")), limit)[0])
+        spec = bounds.field_spec(path)
+        if spec["kind"] == "text":
+            set_path(self.plan.finance, path, clean_text(text, spec["max_length"])[0])
             return None
-        text = nfc(str(text if text is not None else ""))
+        text = clean_text("" if text is None else text, RAW_MAX)[0]
         if "material_purchase_share[" in path:
             self._ensure_share(path)
+        get_path(self.plan.finance, path)  # IndexError for a row that is not there
         self.raw[path] = text
         try:
-            value = _parse(kind, path, text)
+            value = bounds.parse_field(path, text)
         except MoneyInputError as exc:
             set_path(self.plan.finance, path, text.strip() or text)
             self.errors[path] = exc
@@ -252,7 +239,14 @@ class PlanState:
 
     # --- rows -----------------------------------------------------------------------
 
+    def can_add(self, prefix: str) -> bool:
+        """False once ``prefix`` (``products``, ``funding.loans``…) has its most rows."""
+        return len(get_path(self.plan.finance, prefix)) < bounds.row_limit(prefix)
+
     def _insert(self, prefix: str, item) -> int:
+        """Append a row; -1 (nothing added) when the list already has its most rows."""
+        if not self.can_add(prefix):
+            return -1
         items = get_path(self.plan.finance, prefix)
         items.append(item)
         return len(items) - 1
@@ -328,8 +322,8 @@ class PlanState:
     # --- drafts ---------------------------------------------------------------------
 
     def title(self, lang: str = "vi") -> str:
-        return (self.plan.title or self.plan.product_idea.get("product_name")
-                or self.plan.business_plan.get("product_name") or "").strip()
+        return str(self.plan.title or self.plan.product_idea.get("product_name")
+                   or self.plan.business_plan.get("product_name") or "").strip()
 
     def summary(self, lang: str = "vi", result=None) -> str:
         if result is None:
@@ -345,13 +339,22 @@ class PlanState:
                 "raw": dict(self.raw)}
 
     @classmethod
-    def from_payload(cls, payload: dict) -> "PlanState":
-        plan = plan_from_dict(copy.deepcopy((payload or {}).get("plan") or {}))
-        for values in (plan.product_idea, plan.business_plan):
-            for key in list(values):
-                if not isinstance(values[key], str):
-                    values[key] = "" if values[key] is None else str(values[key])
-        return cls(plan, raw=(payload or {}).get("raw") or {})
+    def from_payload(cls, payload) -> "PlanState":
+        """A stored draft, whatever it holds: values of the wrong shape come back as text with
+        their message; a payload that is not a plan at all gives an empty state with
+        ``load_error`` set."""
+        payload = payload if isinstance(payload, dict) else {}
+        try:
+            plan = plan_from_dict(copy.deepcopy(payload.get("plan") or {}))
+        except PlanFormatError as exc:
+            state = cls()
+            state.load_error = exc
+            return state
+        except RecursionError:
+            state = cls()
+            state.load_error = PlanFormatError("finance.file_invalid", detail="…")
+            return state
+        return cls(plan, raw=payload.get("raw"))
 
     @classmethod
     def from_sample(cls, name: str) -> "PlanState":

@@ -14,13 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..i18n import t
+from ..i18n import pick, t
 from ..money import format_number, format_vnd
+from .bounds import field_spec, range_problem, row_limit
 from .model import MONTHS, PLAN_YEARS, FinanceModel
 
 __all__ = ["Issue", "check_inputs", "check_plan", "issues_by_field", "format_params"]
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,9 @@ class Issue:
 def format_params(params: dict, lang: str = "vi") -> dict:
     out = {}
     for name, value in params.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, dict):  # already worded per language (field labels, limits)
+            value = pick(value, lang)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if name.endswith("_vnd"):
                 value = format_vnd(value, lang)
             elif name.endswith("_pct"):
@@ -85,39 +86,50 @@ class _Collector:
             return False
         return True
 
-    def in_range(self, value, path, low, high, whole=True) -> bool:
-        if not self.amount(value, path, whole):
+    def field(self, value, path) -> bool:
+        """A number of the kind and in the range ``forms/finance_fields.json`` gives the field."""
+        if not self.amount(value, path, whole=field_spec(path)["kind"] in ("money", "integer")):
             return False
-        if not low <= value <= high:
-            self.add(path, "finance.value_out_of_range", "error", min=low, max=high)
+        found = range_problem(path, value)
+        if found is not None:
+            self.add(path, found[0], "error", **found[1])
             return False
         return True
 
+    def rows(self, items, prefix) -> list:
+        """The rows of a list, reporting (and leaving out) those beyond the data's limit."""
+        limit = row_limit(prefix)
+        if len(items) > limit:
+            self.add(prefix, "finance.bounds.too_many_rows", "error", max=limit)
+        return list(items)[:limit]
+
 
 def check_inputs(model: FinanceModel) -> list[Issue]:
-    """Field-level checks: types, signs, ranges, sizes. Errors here block :func:`compute`."""
+    """Field-level checks: types, signs, ranges, sizes. Errors here block :func:`compute`.
+
+    Ranges and row limits are data (``forms/finance_fields.json``): a 29-digit price, a
+    volume of 10^20 or a 100,000-month loan is refused here, before any arithmetic.
+    """
     c = _Collector()
-    c.in_range(model.start_year, "start_year", MIN_YEAR, MAX_YEAR)
-    c.in_range(model.start_month, "start_month", 1, 12)
-    c.in_range(model.tax_rate_pct, "tax_rate_pct", 0, 100, whole=False)
-    c.amount(model.opening_cash, "opening_cash", whole=True)
+    for name in ("start_year", "start_month", "tax_rate_pct", "opening_cash"):
+        c.field(getattr(model, name), name)
 
     if not model.products:
         c.add("products", "finance.no_products", "error")
-    for i, p in enumerate(model.products):
+    for i, p in enumerate(c.rows(model.products, "products")):
         base = f"products[{i}]"
         if not str(p.name or "").strip():
             c.add(f"{base}.name", "finance.product_name_missing")
         for name in ("unit_price", "raw_material", "packaging", "labour"):
-            c.amount(getattr(p, name), f"{base}.{name}", whole=True)
+            c.field(getattr(p, name), f"{base}.{name}")
         vols = p.monthly_volume_y1
         if not isinstance(vols, (list, tuple)) or len(vols) != MONTHS:
             c.add(f"{base}.monthly_volume_y1", "finance.volumes_need_12", "error", count=MONTHS)
         else:
             for m, v in enumerate(vols):
-                c.amount(v, f"{base}.monthly_volume_y1[{m}]")
-        c.amount(p.volume_y2, f"{base}.volume_y2")
-        c.amount(p.volume_y3, f"{base}.volume_y3")
+                c.field(v, f"{base}.monthly_volume_y1[{m}]")
+        c.field(p.volume_y2, f"{base}.volume_y2")
+        c.field(p.volume_y3, f"{base}.volume_y3")
         share = p.material_purchase_share
         if share is not None:
             if not isinstance(share, (list, tuple)) or len(share) != MONTHS:
@@ -125,40 +137,46 @@ def check_inputs(model: FinanceModel) -> list[Issue]:
                       count=MONTHS)
             else:
                 for m, v in enumerate(share):
-                    c.amount(v, f"{base}.material_purchase_share[{m}]")
+                    c.field(v, f"{base}.material_purchase_share[{m}]")
 
-    for i, cost in enumerate(model.fixed_costs):
-        c.amount(cost.yearly_amount, f"fixed_costs[{i}].yearly_amount", whole=True)
+    for i, cost in enumerate(c.rows(model.fixed_costs, "fixed_costs")):
+        c.field(cost.yearly_amount, f"fixed_costs[{i}].yearly_amount")
 
     inv = model.investment
     for group in ("equipment", "premises"):
-        for i, asset in enumerate(getattr(inv, group)):
-            c.amount(asset.cost, f"investment.{group}[{i}].cost", whole=True)
+        for i, asset in enumerate(c.rows(getattr(inv, group), f"investment.{group}")):
+            c.field(asset.cost, f"investment.{group}[{i}].cost")
             life = asset.useful_life_years
             path = f"investment.{group}[{i}].useful_life_years"
-            if c.amount(life, path, whole=True) and life < 1:
-                c.add(path, "finance.useful_life_invalid", "error")
-    c.amount(inv.working_capital, "investment.working_capital", whole=True)
+            if c.amount(life, path, whole=True):
+                if life < 1:
+                    c.add(path, "finance.useful_life_invalid", "error")
+                else:
+                    c.field(life, path)
+    c.field(inv.working_capital, "investment.working_capital")
 
     f = model.funding
-    sources_ok = all([c.amount(f.own_capital, "funding.own_capital", whole=True),
-                      c.amount(f.members_contributions, "funding.members_contributions", whole=True),
-                      c.amount(f.grants, "funding.grants", whole=True)])
-    for i, loan in enumerate(f.loans):
+    sources_ok = all([c.field(f.own_capital, "funding.own_capital"),
+                      c.field(f.members_contributions, "funding.members_contributions"),
+                      c.field(f.grants, "funding.grants")])
+    for i, loan in enumerate(c.rows(f.loans, "funding.loans")):
         base = f"funding.loans[{i}]"
-        sources_ok &= c.amount(loan.amount, f"{base}.amount", whole=True)
-        c.in_range(loan.annual_rate_pct, f"{base}.annual_rate_pct", 0, 100, whole=False)
+        sources_ok &= c.field(loan.amount, f"{base}.amount")
+        c.field(loan.annual_rate_pct, f"{base}.annual_rate_pct")
         term_ok = c.amount(loan.term_months, f"{base}.term_months", whole=True)
         if term_ok and loan.term_months == 0:
             c.add(f"{base}.term_months", "finance.loan_term_zero", "error")
             term_ok = False
-        if c.amount(loan.grace_months, f"{base}.grace_months", whole=True) and term_ok \
+        elif term_ok:
+            term_ok = c.field(loan.term_months, f"{base}.term_months")
+        if c.field(loan.grace_months, f"{base}.grace_months") and term_ok \
                 and loan.grace_months >= loan.term_months:
             c.add(f"{base}.grace_months", "finance.loan_grace_too_long", "error",
                   grace=loan.grace_months, term=loan.term_months)
-        c.in_range(loan.start_month, f"{base}.start_month", 1, MONTHS * PLAN_YEARS)
-    if f.declared_total is not None and c.amount(f.declared_total, "funding.declared_total",
-                                                 whole=True) and sources_ok:
+        c.field(loan.start_month, f"{base}.start_month")
+    sources_ok = sources_ok and len(f.loans) <= row_limit("funding.loans")
+    if f.declared_total is not None and c.field(f.declared_total, "funding.declared_total") \
+            and sources_ok:
         if f.declared_total != f.total:
             c.add("funding.declared_total", "finance.funding_sum_mismatch",
                   declared_vnd=f.declared_total, sum_vnd=f.total,

@@ -184,7 +184,7 @@ def test_bad_inputs_are_tied_to_fields_and_block_compute():
     assert by_field["funding.loans[0].term_months"][0].key == "finance.loan_term_zero"
     assert by_field["funding.loans[1].grace_months"][0].key == "finance.loan_grace_too_long"
     assert by_field["funding.loans[1].start_month"][0].key == "finance.value_out_of_range"
-    assert by_field["start_month"][0].message("vi") == "Giá trị phải từ 1 đến 12."
+    assert by_field["start_month"][0].message("vi") == "“Tháng bắt đầu” phải từ 1 đến 12."
     assert all(i.severity == "error" for i in issues)
     with pytest.raises(PlanInputError) as info:
         compute(model)
