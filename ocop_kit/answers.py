@@ -3,7 +3,11 @@
 Format (JSON Schema in ``ocop_kit/schemas/answers.schema.json``, documented in docs/answers-file.md)::
 
     {"rubric": "qd1048-2019", "set": "<set name or slug>", "product": "...", "producer": "...",
-     "answers": {"A.1.1": 3, ...}, "evidence": {"A.1.1": "..."}, "facts": {"food_safety_certificate": true}}
+     "answers": {"A.1.1": 3, ...}, "evidence": {"A.1.1": "..."}, "facts": {"food_safety_certificate": true},
+     "dossier": {"representative_name": "...", "representative_gender": "female", ...}}
+
+``dossier`` holds what the producer's dossier (Mẫu 01, Mẫu 02 of QĐ 26/2026) needs beyond the
+self-assessment; its keys and bounds are data (``ocop_kit/forms/dossier.json``).
 
 Each answer is the points of the chosen level. Every problem becomes an InputError naming
 the file and the field, in the user's language.
@@ -14,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dossier.fields import clean as clean_dossier
 from .errors import InputError
 from .rubric.model import CriteriaSet, RubricVersion
 from .rubric.registry import load_version, load_with_sheet
@@ -34,6 +39,7 @@ class AnswersFile:
     info: dict[str, str] = field(default_factory=dict)  # product, producer, commune, rater, …
     sheet: str = ""  # a criteria sheet for versions the kit has no table for
     illustrative: bool = False
+    dossier: dict = field(default_factory=dict)  # fields of Mẫu 01/02 (see ocop_kit.dossier.fields)
 
     def to_dict(self) -> dict:
         out = {"rubric": self.rubric, "set": self.set}
@@ -47,6 +53,8 @@ class AnswersFile:
             out["evidence"] = dict(self.evidence)
         if self.facts:
             out["facts"] = dict(self.facts)
+        if self.dossier:
+            out["dossier"] = dict(self.dossier)
         return out
 
 
@@ -83,6 +91,7 @@ def parse(data, where: str = "") -> AnswersFile:
         rubric=data["rubric"], set=data["set"], answers=clean,
         evidence={k: nfc(v)[:MAX_TEXT] for k, v in evidence.items()}, facts=facts, info=info,
         sheet=str(data.get("sheet", "") or ""), illustrative=bool(data.get("illustrative", False)),
+        dossier=clean_dossier(data.get("dossier"), where),
     )
 
 

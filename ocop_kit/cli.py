@@ -52,6 +52,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     co = sub.add_parser("council", parents=[common], help=t("cli.help.council", lang))
     co.add_argument("files", nargs="+")
     co.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    ds = sub.add_parser("dossier", parents=[common], help=t("dossier.cli.help", lang))
+    ds.add_argument("file")
+    ds.add_argument("--plan", metavar="PLAN.json", help=t("dossier.cli.help_plan", lang))
+    ds.add_argument("--docx", metavar="OUT.docx", help=t("dossier.cli.help_docx", lang))
+    ds.add_argument("--html", metavar="OUT.html", help=t("dossier.cli.help_html", lang))
+    ds.add_argument("--pdf", metavar="OUT.pdf", help=t("dossier.cli.help_pdf", lang))
+    ds.add_argument("--sheet", help=t("cli.help.sheet", lang))
     rb = sub.add_parser("rubric", parents=[common], help=t("cli.help.rubric", lang))
     rb_sub = rb.add_subparsers(dest="rubric_command", required=True, parser_class=_Parser)
     check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
@@ -247,6 +254,39 @@ def cmd_council(args, lang):
     return 0
 
 
+def cmd_dossier(args, lang):
+    from .dossier import build, missing_for
+    from .dossier.plan_file import load_plan_file
+
+    outputs = {k: getattr(args, k) for k in ("docx", "html", "pdf") if getattr(args, k)}
+    if not outputs:
+        raise InputError("dossier.cli.no_output")
+    doc, version, cset = _load(args.file, args.sheet)
+    business_plan = load_plan_file(args.plan) if args.plan else None
+    result = score(version, cset, doc.answers, doc.facts)
+    dossier = build(doc, version, cset, result, business_plan, lang)
+    written = []
+    for kind, path in outputs.items():  # rendered first, then written: a failed render leaves no file
+        if kind == "docx":
+            from .reports.dossier_docx import render_docx as render
+        elif kind == "html":
+            from .reports.dossier_html import render_html as render
+        else:
+            from .reports.dossier_pdf import render_pdf as render
+        data = render(dossier)
+        try:
+            Path(path).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        except OSError as exc:
+            raise InputError("dossier.cli.cannot_write", path, error=exc.strerror or str(exc)) from None
+        written.append(path)
+    missing = missing_for(doc, version, cset, business_plan, lang)
+    lines = [t("dossier.cli.written", lang, path=path) for path in written]
+    lines.append(t("dossier.cli.missing", lang, count=len(missing)) if missing else t("dossier.cli.complete", lang))
+    lines += [f"  - {m.message}" for m in missing]
+    _emit(args, {"written": written, "missing": [m.as_dict() for m in missing]}, "\n".join(lines))
+    return 0
+
+
 def cmd_rubric(args, lang):
     version, result = load_with_sheet(args.version, args.sheet)
     problems = [p.message(lang) for p in result.problems]
@@ -269,7 +309,7 @@ def cmd_serve(args, lang):
 
 COMMANDS = {
     "rubrics": cmd_rubrics, "show": cmd_show, "score": cmd_score, "plan": cmd_plan,
-    "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve,
+    "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve, "dossier": cmd_dossier,
 }
 
 if __name__ == "__main__":
