@@ -1,6 +1,6 @@
-"""Build the kit's 2019 criteria sheet from the shared transcription.
+"""Build the kit's 2019 criteria sheet from the transcription in data/source/.
 
-    python tools/build_qd1048.py [path/to/ocop-1048-criteria.csv]
+    python tools/build_qd1048.py [path/to/ocop-1048-criteria.csv [path/to/output.csv]]
 
 Reads the transcription (one row per answer level), and writes
 ``ocop_kit/rubrics/qd1048-2019/criteria.csv`` with the kit's extra columns:
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from ocop_kit.text import collapse, split_numbering  # noqa: E402
 
-SOURCE = ROOT.parent / "shared" / "domain" / "ocop-1048-criteria.csv"
+SOURCE = ROOT / "data" / "source" / "ocop-1048-criteria.csv"
 TARGET = ROOT / "ocop_kit" / "rubrics" / "qd1048-2019" / "criteria.csv"
 SUB = "(has sub-criteria)"
 COLUMNS = [
@@ -79,7 +79,7 @@ def evidence_for(name: str, table: list) -> tuple[str, str]:
     return "", ""
 
 
-def main(source: Path) -> None:
+def main(source: Path, target: Path = TARGET) -> None:
     names_en = {collapse(fix_typos(k)): v for k, v in load_json("criteria_en.json", {}).items()}
     evidence = load_json("evidence_vi.json", [])
     rows = list(csv.DictReader(source.open(encoding="utf-8")))
@@ -153,12 +153,12 @@ def main(source: Path) -> None:
                 "note": row["note"], "rule": rule, "case": case, "level": row["level"], "points": row["points"],
                 "evidence": ev_vi, "evidence_en": ev_en,
             })
-    with TARGET.open("w", encoding="utf-8", newline="") as handle:
+    with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(out)
-    print(f"wrote {len(out)} level rows for {len(by_set)} sets to {TARGET.relative_to(ROOT)}")
+    print(f"wrote {len(out)} level rows for {len(by_set)} sets to {target}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE, Path(sys.argv[2]) if len(sys.argv) > 2 else TARGET)

@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
-DEFAULT_CSV = Path("/work/shared/domain/ocop-1048-criteria.csv")
+DEFAULT_CSV = TOOLS.parent / "data" / "source" / "ocop-1048-criteria.csv"
 CRITERIA_EN = TOOLS / "criteria_en.json"
 EVIDENCE = TOOLS / "evidence_vi.json"
 

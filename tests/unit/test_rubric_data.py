@@ -10,7 +10,7 @@ from ocop_kit.rubric import load_version, load_with_sheet, version_ids
 from ocop_kit.rubric.registry import rubrics_dir
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "ocop_kit" / "schemas"
-SHARED_CSV = Path(__file__).resolve().parents[3] / "shared" / "domain" / "ocop-1048-criteria.csv"
+SOURCE_CSV = Path(__file__).resolve().parents[2] / "data" / "source" / "ocop-1048-criteria.csv"
 
 
 def test_every_manifest_validates_against_the_schema():
@@ -99,10 +99,9 @@ def test_shipped_sheet_has_the_documented_columns():
         assert column in header
 
 
-@pytest.mark.skipif(not SHARED_CSV.exists(), reason="shared domain folder not beside the repo")
 def test_raw_transcription_as_a_user_sheet_reports_its_known_problems():
     """The same checker, on the untouched transcription: the coffee numbering slip and the 38-point sets."""
-    _, result = load_with_sheet("qd1048-2019", SHARED_CSV)
+    _, result = load_with_sheet("qd1048-2019", SOURCE_CSV)
     keys = [(p.key, p.column) for p in result.problems]
     assert ("sheet.duplicate_code", "criterion") in keys
     short = {p.params["set"] for p in result.problems if p.key == "sheet.part_sum"}
