@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..scoring import ScoreResult
 
 DOTS = "…" * 16  # the form's dotted line, for a field left empty
+CELL_DOTS = "…" * 10  # the same in a table cell
 # characters XML 1.0 cannot hold (DOCX refuses them); a pasted text may carry them
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

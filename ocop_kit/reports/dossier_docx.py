@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..dossier.build import DOTS, CriterionRow, Dossier, Heading, Line
+from ..dossier.build import CELL_DOTS, DOTS, CriterionRow, Dossier, Heading, Line
 from ..i18n import t
 
 FONT = "Times New Roman"
@@ -195,9 +195,9 @@ def _criteria(doc, block, lang: str) -> None:
         assert isinstance(row, CriterionRow)
         _cell(cells[0], row.code)
         _cell(cells[1], row.name)
-        _cell(cells[2], row.level or DOTS[:12])
+        _cell(cells[2], row.level or CELL_DOTS)
         _cell(cells[3], f"{row.points or '…'}/{row.max}", align="center")
-        _cell(cells[4], row.evidence or DOTS[:12])
+        _cell(cells[4], row.evidence or CELL_DOTS)
     _widths(table, widths)
     _par(doc)
     totals = _table(doc, [L("col_criterion"), L("col_points")], (Cm(11), Cm(5)))
@@ -221,7 +221,7 @@ def _evidence(doc, rows, lang: str) -> None:
         _cell(cells[0], str(i), align="center")
         _cell(cells[1], row.topic)
         _cell(cells[2], row.requirement)
-        _cell(cells[3], row.attached or DOTS[:12])
+        _cell(cells[3], row.attached or CELL_DOTS)
     _widths(table, widths)
 
 

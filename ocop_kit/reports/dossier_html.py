@@ -5,7 +5,7 @@ own words, goes through :func:`ocop_kit.text.escape`.
 """
 from __future__ import annotations
 
-from ..dossier.build import DOTS, CriterionRow, Dossier, Heading, Line
+from ..dossier.build import CELL_DOTS, DOTS, CriterionRow, Dossier, Heading, Line
 from ..i18n import t
 from ..text import escape as e
 
@@ -82,9 +82,9 @@ def _criteria(block, lang: str) -> str:
             body.append(f'<tr class="h{row.level}"><td colspan="5">{e(text)}</td></tr>')
         else:
             assert isinstance(row, CriterionRow)
-            body.append(f"<tr><td>{e(row.code)}</td><td>{e(row.name)}</td><td>{e(row.level or DOTS[:12])}</td>"
+            body.append(f"<tr><td>{e(row.code)}</td><td>{e(row.name)}</td><td>{e(row.level or CELL_DOTS)}</td>"
                         f"<td class='num'>{e(row.points or '…')}/{e(row.max)}</td>"
-                        f"<td class='value'>{e(row.evidence or DOTS[:12])}</td></tr>")
+                        f"<td class='value'>{e(row.evidence or CELL_DOTS)}</td></tr>")
     totals = "".join(f"<tr><td>{e(a)}</td><td class='num'>{e(b)}</td></tr>" for a, b in block.totals)
     totals += f"<tr><td><b>{e(L('total'))}</b></td><td class='num'><b>{e(block.total)}</b></td></tr>"
     totals += f"<tr><td><b>{e(L('star'))}</b></td><td class='num'><b>{e(block.star)}</b></td></tr>"
@@ -101,7 +101,7 @@ def _evidence(part, lang: str) -> str:
     L = lambda key: t("dossier." + key, lang)  # noqa: E731
     head = "".join(f"<th>{e(L(k))}</th>" for k in ("col_no", "col_topic", "col_requirement", "col_attached"))
     body = "".join(f"<tr><td class='num'>{i}</td><td>{e(r.topic)}</td><td class='value'>{e(r.requirement)}</td>"
-                   f"<td class='value'>{e(r.attached or DOTS[:12])}</td></tr>" for i, r in enumerate(part.evidence, 1))
+                   f"<td class='value'>{e(r.attached or CELL_DOTS)}</td></tr>" for i, r in enumerate(part.evidence, 1))
     return f"<p>{e(part.evidence_intro)}</p><table class='evidence'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

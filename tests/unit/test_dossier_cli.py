@@ -38,6 +38,8 @@ def test_writes_docx_and_html_and_lists_what_is_missing(answers, tmp_path):
     assert "- Họ tên người đại diện pháp lý: Hoàng Thị Hằng" in texts
     assert "PHIẾU ĐĂNG KÝ" in texts
     assert "Hoàng Thị Hằng" in out_html.read_text(encoding="utf-8")
+    code, out, err = run(answers, "--pdf", tmp_path / "ho-so.pdf")
+    assert code == 0 and (tmp_path / "ho-so.pdf").read_bytes().startswith(b"%PDF"), err
 
 
 def test_json_output_and_english(answers, tmp_path):

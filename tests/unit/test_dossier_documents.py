@@ -10,7 +10,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ocop_kit.dossier import DOTS
+from ocop_kit.dossier.build import CELL_DOTS
 from ocop_kit.finance import load_plan
 from ocop_kit.reports.dossier_docx import render_docx
 from ocop_kit.reports.dossier_html import render_html
@@ -73,7 +73,7 @@ def test_docx_tables_hold_every_criterion_in_order_and_every_evidence_topic():
     assert len(evidence_table.rows) == 16
     assert evidence_table.rows[1].cells[1].text == "Giấy đăng ký kinh doanh"
     assert evidence_table.rows[3].cells[3].text == f"Hợp đồng {SCRIPT}"
-    assert evidence_table.rows[2].cells[3].text == DOTS[:12]
+    assert evidence_table.rows[2].cells[3].text == CELL_DOTS
 
 
 def test_docx_is_a4_in_times_new_roman_for_every_script():
@@ -122,3 +122,28 @@ def test_html_in_english():
     html = render_html(dossier_for(doc_for(FULL_DOSSIER), lang="en"))
     assert '<html lang="en">' in html and "SOCIALIST REPUBLIC OF VIET NAM" in html
     assert "Female" in html and "SELF-ASSESSMENT REPORT ON THE PRODUCT" in html
+
+
+def test_pdf_is_a4_and_keeps_diacritics_and_user_text(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from ocop_kit.reports.dossier_pdf import render_pdf
+
+    data = render_pdf(dossier_for(evil_doc(), load_plan(PLAN)))
+    assert data.startswith(b"%PDF") and b"/MediaBox [0 0 595.28 841.89]" in data
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing and CI is set")
+        pytest.skip("pdftotext is missing and CI is unset")
+    path = tmp_path / "d.pdf"
+    path.write_bytes(data)
+    text = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    text = " ".join(text.split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO TỰ ĐÁNH GIÁ VỀ SẢN PHẨM" in text
+    assert "Nguyễn Thị Ngọc Hương" in text and "Lịch sử <script>alert('x')</script>" in text
+    assert "Nâng hạng ☒" in text and all(c.code in text for c in criteria())
