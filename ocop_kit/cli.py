@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -89,11 +90,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, lang)
     except InputError as exc:
-        sys.stderr.write(t("cli.error", lang, message=exc.message(lang)) + "\n")
+        _say_error(t("cli.error", lang, message=exc.message(lang)))
         return EXIT_INPUT
     except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback (OCOP_KIT_DEBUG=1 shows it)
+        if os.environ.get("OCOP_KIT_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        _say_error(t("cli.error", lang, message=t("cli.unexpected", lang, detail=detail)))
+        return EXIT_INPUT
+
+
+def _say_error(line: str) -> None:
+    """Write one line to stderr; text that the terminal cannot encode is replaced, not raised."""
+    sys.stderr.write(line.encode("utf-8", "replace").decode("utf-8").replace("\n", " ") + "\n")
 
 
 def _emit(args, data: dict, text: str) -> None:

@@ -8,6 +8,7 @@ group's statistics — the same rule as the ODI Pathway tool's benchmark.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -17,6 +18,7 @@ from .errors import InputError
 from .scoring import round2
 
 MIN_GROUP = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,14 @@ def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN
     for user_code, payload in payloads:
         try:
             model = Assessment.from_payload(payload, user_code=user_code)
-        except (InputError, KeyError, TypeError, ValueError):
+            result = model.result()
+        except InputError:
             skipped += 1
             continue
-        result = model.result()
+        except Exception:  # noqa: BLE001 - one unreadable draft must not hide the class
+            log.exception("cohort: draft of %s skipped", user_code)
+            skipped += 1
+            continue
         trainees.append(TraineeResult(
             user_code=user_code, product=model.info.get("product", ""), set_name=model.cset.name,
             total=result.total, stars=result.stars, answered=len(model.answers), criteria=len(model.cset.criteria)))

@@ -242,7 +242,21 @@ class Assessment:
 
     @classmethod
     def from_payload(cls, payload: dict, *, user_code: str = "", draft_id: str = "") -> "Assessment":
-        """Rebuild from a stored draft; levels that no longer fit the set are dropped."""
+        """Rebuild from a stored draft; levels that no longer fit the set are dropped.
+
+        A payload of the wrong shape raises InputError (``input.draft_unreadable``), never
+        anything else: parts that are not objects count as empty.
+        """
+        payload = dict(payload) if isinstance(payload, dict) else {}
+        for part in ("info", "answers", "cases", "evidence", "facts"):
+            if not isinstance(payload.get(part) or {}, dict):
+                payload[part] = {}
+        payload["cases"] = {k: v for k, v in (payload.get("cases") or {}).items() if type(v) is int}
+        for key in ("set", "set_name", "user_name", "label", "date"):
+            if not isinstance(payload.get(key) or "", str):
+                payload[key] = ""
+        if not isinstance(payload.get("rubric"), str) or len(payload["rubric"]) > 100:
+            raise InputError("input.draft_unreadable")
         version = load_version(payload["rubric"])
         cset = version.find_set(payload.get("set", "")) or version.find_set(payload.get("set_name", ""))
         if cset is None:

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import t
+from ..errors import InputError
+from ..i18n import LANGUAGES, t
+from ..money import format_number
 from ..text import collapse, plain_number, slugify, split_numbering
 from .model import Criterion, CriteriaSet, Level, Rule
 from .rules import check_rule
@@ -46,52 +48,146 @@ class SheetResult:
     gaps: list[SheetProblem]  # part sums that differ from the maximum in a set known to be incomplete
 
 
+# What a criteria sheet may be: the shipped 2019 sheet is 2.1 MB, 2,700 rows, cells of at
+# most 310 characters. Far larger is a mistake or an attack (a zip bomb, /dev/zero).
+MAX_SHEET_BYTES = 20_000_000
+MAX_XLSX_UNPACKED = 200_000_000  # declared uncompressed size of all parts of an .xlsx
+MAX_SHEET_ROWS = 50_000
+MAX_SHEET_COLUMNS = 100
+MAX_CELL_CHARS = 20_000
+
+
+def _limit_mb(limit: int) -> dict:
+    return {lang: format_number(limit // 1_000_000, 0, lang) for lang in LANGUAGES}
+
+
+def _open_checked(path: Path) -> None:
+    """Refuse what is not a regular file of a sensible size, before reading a byte."""
+    where = str(path)
+    try:
+        if not path.exists():
+            raise InputError("input.not_found", where)
+        if not path.is_file():
+            raise InputError("input.not_a_file", where)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError("input.unreadable", where, error=str(exc.strerror or exc)) from None
+    if size > MAX_SHEET_BYTES:
+        raise InputError("sheet.file_too_large", where, limit=_limit_mb(MAX_SHEET_BYTES))
+
+
+def _check_row(where: str, number: int, values) -> None:
+    if number > MAX_SHEET_ROWS + 1:
+        raise InputError("sheet.too_many_rows", where, max=MAX_SHEET_ROWS)
+    for value in values:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise InputError("sheet.cell_too_long", where, row=number, max=MAX_CELL_CHARS)
+
+
 def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """Header and a stream of (row number, row) from a CSV (UTF-8, with or without BOM) or XLSX file.
 
     Rows are streamed, not read all at once: a Voila kernel that loads the criteria keeps
     only the criteria, not a copy of every cell (a saving of several MB per session).
+    Only a regular file within the limits above is read; anything else — and a file that is
+    not UTF-8, not a valid XLSX, or has a formula without a value — raises
+    :class:`InputError` in the user's language, also while the rows are streamed.
     """
     path = Path(path)
+    _open_checked(path)
+    where = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     handle = path.open(encoding="utf-8-sig", newline="")
     reader = csv.reader(handle)
+
+    def records():
+        number = 1
+        try:
+            for number, values in enumerate(reader, start=1):
+                _check_row(where, number, values)
+                yield number, values
+        except UnicodeDecodeError:
+            raise InputError("input.not_utf8", where) from None
+        except csv.Error:  # a field beyond the csv module's limit, a NUL byte, a stray quote
+            raise InputError("sheet.bad_csv", where, row=number + 1) from None
+        finally:
+            handle.close()
+
+    stream = records()
     try:
-        header = [collapse(h).lower() for h in next(reader)]
+        header = [collapse(h).lower() for h in next(stream)[1][:MAX_SHEET_COLUMNS]]
     except StopIteration:
-        handle.close()
         return [], iter(())
 
     def rows():
-        with handle:  # row numbers count records, as a spreadsheet shows them (header = row 1)
-            for number, values in enumerate(reader, start=2):
-                if any(v.strip() for v in values):
-                    yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}
+        # row numbers count records, as a spreadsheet shows them (header = row 1)
+        for number, values in stream:
+            if any(v.strip() for v in values):
+                yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}
     return header, rows()
 
 
 def _read_xlsx(path: Path):
+    """Read with two streaming views of the first sheet: cached values, and the cells
+    themselves, so a formula without a saved value is named instead of read as empty."""
+    import zipfile
+
+    where = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:  # refuse zip bombs by the sizes the zip declares
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError("sheet.not_xlsx", where) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputError("sheet.xlsx_too_large", where, limit=_limit_mb(MAX_XLSX_UNPACKED))
     from openpyxl import load_workbook  # only needed for spreadsheets
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True)
+    books = []
     try:
-        header = [collapse(str(h or "")).lower() for h in next(rows)]
+        for data_only in (True, False):
+            books.append(load_workbook(path, read_only=True, data_only=data_only))
+        values = books[0].worksheets[0].iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
+        cells = books[1].worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
+        for book in books:
+            book.close()
+        raise InputError("sheet.not_xlsx", where) from None
+
+    def records():
+        number = 1
+        try:
+            for number, (row, raw) in enumerate(zip(values, cells), start=1):
+                _check_row(where, number, row)
+                yield number, [_cell(v, c, where, number) for v, c in zip(row, raw)]
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - a part of the zip that is cut or corrupt
+            raise InputError("sheet.not_xlsx", where) from None
+        finally:
+            for book in books:
+                book.close()
+
+    stream = records()
+    try:
+        header = [collapse(h).lower() for h in next(stream)[1]]
     except StopIteration:
-        book.close()
         return [], iter(())
 
-    def stream():
-        for number, values in enumerate(rows, start=2):
-            if any(v not in (None, "") for v in values):
-                yield number, {h: _cell(values[i] if i < len(values) else None) for i, h in enumerate(header)}
-        book.close()
-    return header, stream()
+    def rows():
+        for number, row in stream:
+            if any(v != "" for v in row):
+                yield number, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)}
+    return header, rows()
 
 
-def _cell(value) -> str:
+def _cell(value, cell=None, where: str = "", row: int = 0) -> str:
+    """A spreadsheet value as text; a formula whose value was never saved is an error."""
     if value is None:
+        if cell is not None and getattr(cell, "data_type", "") == "f":
+            formula = str(cell.value)[:60]
+            column = getattr(cell, "column_letter", "") or ""
+            raise InputError("sheet.formula", where, row=row, column=column, formula=formula)
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

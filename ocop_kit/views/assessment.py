@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from .. import answers as answers_io
 from ..apps.assessment import APP_ID, INFO_FIELDS, INFO_MAX, EVIDENCE_MAX, Assessment
 from ..autosave import Autosaver
 from ..errors import InputError
@@ -289,6 +290,9 @@ class AssessmentApp:
         self.sample_button = w.Button(layout=w.Layout(width="auto"))
         self.sample_button.on_click(lambda _b: self.open_sample(self.sample_picker.value))
         self.upload = w.FileUpload(accept=".json", multiple=False)
+        # the page refuses larger files before sending them (a file over the websocket's
+        # 10 MiB limit would close the connection instead: templates/…/connection-watch.html)
+        self.upload.add_class(f"ocop-max-bytes-{answers_io.MAX_FILE_BYTES}")
         self.upload.observe(self._on_upload, names="value")
         self._labels = {k: w.HTML() for k in ("info", "version", "search", "set", "samples", "import")}
         self.start_box = w.VBox([
@@ -366,7 +370,10 @@ class AssessmentApp:
             return
         item = files[0]
         content = bytes(item["content"]) if not isinstance(item, dict) or "content" in item else b""
-        self.import_answers(content, item.get("name", "") if isinstance(item, dict) else "")
+        name = item.get("name", "") if isinstance(item, dict) else ""
+        self.shell._safe(self.import_answers, content, answers_io.clean_text(name, 120))
+        with self.syncing():
+            self.upload.value = ()  # the same file can be chosen again after a fix
 
     # --- starting and opening -------------------------------------------------------
 
@@ -390,8 +397,14 @@ class AssessmentApp:
         return self.import_answers(Path(path).read_bytes(), Path(path).name)
 
     def import_answers(self, content: bytes | dict, name: str = "") -> Assessment | None:
-        """Load an answers file; a misfit is reported (naming the criterion) and nothing changes."""
+        """Load an answers file; a misfit is reported (naming the criterion) and nothing changes.
+
+        Uploaded bytes are content, never a path: size, encoding and nesting are checked, and
+        a ``"sheet"`` naming a file on the server is refused (``answers.decode``/``parse``).
+        """
         try:
+            if not isinstance(content, dict):
+                content = answers_io.decode(content, name)
             model = Assessment.from_answers_file(content, where=name, user_code=self.shell.user_code or "")
         except InputError as exc:
             self.shell.notify(t("assessment.import_failed", self.lang, error=exc.message(self.lang)), "error")

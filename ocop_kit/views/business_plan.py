@@ -18,8 +18,8 @@ import re
 
 import ipywidgets as w
 
-from ..apps.business_plan import (APP_ID, EXTRA_CHOICES, SAMPLES, PlanState, latest_idea,
-                                  load_assessment)
+from ..apps.business_plan import (APP_ID, EXTRA_CHOICES, NAME_LIMIT, SAMPLES, PlanState,
+                                  clean_text, latest_idea, load_assessment)
 from ..finance.model import FIXED_COST_CATEGORIES, MONTHS
 from ..forms_check import load_form
 from ..i18n import t
@@ -90,7 +90,7 @@ class BusinessPlanView(DraftController):
         tools.add_class("ocop-row")
         self.banner = html()
         self.title_input = text_input(self.state.plan.title)
-        self.title_input.observe(lambda ch: self._on_title(ch["new"]), names="value")
+        self.title_input.observe(lambda ch: self.shell._safe(self._on_title, ch["new"]), names="value")
 
         pages = {name: [] for name in TABS}
         pages["intro"].append(vbox([html(f"<b>{escape(t('finance.label.plan_title', lang))}</b>"),
@@ -153,7 +153,7 @@ class BusinessPlanView(DraftController):
             (t(f"plan_app.{name}.{v}", lang), v) for v in EXTRA_CHOICES[name]]
         current = self.state.plan.business_plan.get(name, "")
         drop = w.Dropdown(options=options, value=current if current in EXTRA_CHOICES[name] else "")
-        drop.observe(lambda ch, n=name: self._on_extra(n, ch["new"]), names="value")
+        drop.observe(lambda ch, n=name: self.shell._safe(self._on_extra, n, ch["new"]), names="value")
         msg = html()
         self.extra_inputs[name], self.extra_msgs[name] = drop, msg
         return vbox([html(f"<b>{escape(t('plan_app.field.' + name, lang))}</b>"), drop,
@@ -166,7 +166,7 @@ class BusinessPlanView(DraftController):
         box = text_input(self.state.field_text(path, self.lang), width, continuous=False)
         box.add_class(field_class(path))
         parsed, msg = html(), html()
-        box.observe(lambda ch, p=path: self._on_num(p, ch["new"]), names="value")
+        box.observe(lambda ch, p=path: self.shell._safe(self._on_num, p, ch["new"]), names="value")
         self.num_fields[path] = (box, parsed, msg)
         head = f"<b>{escape(label)}</b>"
         if help_text:
@@ -184,7 +184,8 @@ class BusinessPlanView(DraftController):
                       cal=f"{cm:02d}/{cy}" if cy else "…")
             box = text_input(self.state.field_text(f"{path}[{m}]", self.lang), "6.5em", continuous=False)
             box.add_class(field_class(f"{path}[{m}]"))
-            box.observe(lambda ch, p=f"{path}[{m}]": self._on_num(p, ch["new"]), names="value")
+            box.observe(lambda ch, p=f"{path}[{m}]": self.shell._safe(self._on_num, p, ch["new"]),
+                        names="value")
             boxes.append(box)
             cells.append(vbox([html(f'<span class="ocop-help">{escape(label)}</span>'), box],
                               margin="0 4px 2px 0"))
@@ -251,7 +252,8 @@ class BusinessPlanView(DraftController):
             cat = w.Dropdown(options=cat_options,
                              value=cost.category if cost.category in FIXED_COST_CATEGORIES else "other",
                              layout=layout(width="14em"))
-            cat.observe(lambda ch, p=f"{base}.category": self._on_name(p, ch["new"]), names="value")
+            cat.observe(lambda ch, p=f"{base}.category": self.shell._safe(self._on_name, p, ch["new"]),
+                        names="value")
             blocks.append(hbox([self._text(f"{base}.name", t("finance.field.cost_name", lang), "18em"),
                                   vbox([html(f"<b>{escape(t('finance.field.category', lang))}</b>"), cat]),
                                   self._num(f"{base}.yearly_amount", t("finance.field.yearly_amount", lang)),
@@ -310,14 +312,14 @@ class BusinessPlanView(DraftController):
         box = text_input(str(self.state.field_text(path, self.lang) or ""), width, continuous=False)
         box.add_class(field_class(path))
         msg = html()
-        box.observe(lambda ch, p=path: self._on_name(p, ch["new"]), names="value")
+        box.observe(lambda ch, p=path: self.shell._safe(self._on_name, p, ch["new"]), names="value")
         self.num_fields[path] = (box, None, msg)
         return vbox([html(f"<b>{escape(label)}</b>"), box, msg], margin="0 12px 4px 0")
 
     # --- events ---------------------------------------------------------------------
 
     def _on_title(self, value) -> None:
-        self.state.plan.title = str(value or "")[:200]
+        self.state.plan.title = clean_text(value, NAME_LIMIT)[0]
         self.recompute()
 
     def _on_text(self, fid, value) -> None:
@@ -341,7 +343,9 @@ class BusinessPlanView(DraftController):
         self.recompute()
 
     def _structure(self, action) -> None:
-        action()
+        if action() == -1:  # a list already at its limit (forms/finance_fields.json)
+            self.shell.notify(t("limits.rows_full", self.lang), "warning")
+            return
         self._rebuild_finance()
         self.recompute()
 

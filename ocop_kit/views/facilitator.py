@@ -22,6 +22,7 @@ from .common import AppShell, current_lang, message_html
 APP_ID = "facilitator"
 SAMPLE_COUNCIL = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
 MAX_FILE_BYTES = 200_000
+MAX_SHEETS = 30  # a council has at most a dozen members; a class demo a few more
 
 
 def _stars(n: int) -> str:
@@ -40,6 +41,9 @@ class FacilitatorApp:
         self.sample_button = w.Button(icon="users", layout=w.Layout(width="auto"))
         self.sample_button.on_click(lambda _b: self.load_sample())
         self.upload = w.FileUpload(accept=".json", multiple=True, layout=w.Layout(width="auto"))
+        # the page refuses larger files before sending them (templates/…/connection-watch.html):
+        # a file over the websocket's 10 MiB limit would close the connection instead
+        self.upload.add_class(f"ocop-max-bytes-{MAX_FILE_BYTES}")
         self.upload.observe(self._on_upload, names="value")
         self.clear_button = w.Button(layout=w.Layout(width="auto"))
         self.clear_button.on_click(lambda _b: self.clear())
@@ -48,7 +52,7 @@ class FacilitatorApp:
 
         self.group_input = w.Text(layout=w.Layout(width="12em"))
         self.group_button = w.Button(button_style="primary")
-        self.group_button.on_click(lambda _b: self.show_class(self.group_input.value))
+        self.group_button.on_click(lambda _b: self.shell._safe(self.show_class, self.group_input.value))
         self.show_names = w.Checkbox(value=False, indent=False)
         self.show_names.observe(lambda _c: self._render_class(), names="value")
         self.class_intro = w.HTML()
@@ -76,16 +80,20 @@ class FacilitatorApp:
         self._score_council()
 
     def add_file(self, name: str, content: bytes) -> None:
-        """One uploaded answers file; a bad file gets a message and the others stay."""
+        """One uploaded answers file; a bad file gets a message and the others stay.
+
+        The file is content, never a path: a ``"sheet"`` field is refused (answers.parse).
+        """
+        name = answers_io.clean_text(name, 120)
         if len(content) > MAX_FILE_BYTES:
             self.shell.notify(t("facilitator.file_too_big", self.lang, name=name), "error")
             return
-        try:
-            data = json.loads(content.decode("utf-8-sig"))
-            answers_io.parse(data, name)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            self.shell.notify(t("facilitator.bad_file", self.lang, name=name), "error")
+        if len(self.sheets) >= MAX_SHEETS:
+            self.shell.notify(t("limits.too_many_files", self.lang, max=MAX_SHEETS), "error")
             return
+        try:
+            data = answers_io.decode(content, name, limit=MAX_FILE_BYTES)
+            answers_io.parse(data, name)
         except InputError as exc:
             self.shell.notify(exc.message(self.lang), "error")
             return
@@ -99,7 +107,7 @@ class FacilitatorApp:
 
     def _on_upload(self, change) -> None:
         for item in change["new"] or ():
-            self.add_file(str(item["name"]), bytes(item["content"]))
+            self.shell._safe(self.add_file, str(item.get("name", "")), bytes(item.get("content", b"")))
         if change["new"]:
             self.upload.value = ()
 

@@ -163,8 +163,16 @@ class FormPanel:
             self.parsed[fid] = html()
             row.append(self.parsed[fid])
         if not f.get("computed_from"):
-            widget.observe(lambda change, fid=fid: self.on_change(fid, change["new"]), names="value")
+            widget.observe(lambda change, fid=fid: self._changed(fid, change["new"]), names="value")
         return vbox(row + [message])
+
+    def _changed(self, fid, value):
+        try:
+            self.on_change(fid, value)
+        except Exception as exc:  # noqa: BLE001 - an edit must never fail silently
+            log.exception("form field callback failed")
+            self.messages[fid].value = message_html(
+                t("views.error_generic", self.lang, detail=str(exc)[:200]), "error")
 
     def _show_computed(self, fid, value):
         from ..money import format_vnd
@@ -242,7 +250,14 @@ class DraftController:
             self.shell.notify(t("plan_app.kept_typed", self.lang), "info")
 
     def _load(self, draft) -> None:
-        self.state = PlanState.from_payload(draft.payload)
+        state = PlanState.from_payload(draft.payload)
+        if state.load_error is not None:
+            # An unreadable draft stays as it is in the database; work goes on in a new one.
+            self.start_new(state)
+            self.shell.notify(t("limits.draft_unreadable", self.lang,
+                                error=state.load_error.message(self.lang)), "error")
+            return
+        self.state = state
         self._start_saver(draft.draft_id, draft.revision)
         self.shell.show_status("saved", "storage.saved")
         self.render()
