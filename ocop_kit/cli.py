@@ -60,6 +60,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     ds.add_argument("--html", metavar="OUT.html", help=t("dossier.cli.help_html", lang))
     ds.add_argument("--pdf", metavar="OUT.pdf", help=t("dossier.cli.help_pdf", lang))
     ds.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    ds.add_argument("--target", type=int, choices=range(1, 6), metavar="N", help=t("dossier.cli.help_target", lang))
     rb = sub.add_parser("rubric", parents=[common], help=t("cli.help.rubric", lang))
     rb_sub = rb.add_subparsers(dest="rubric_command", required=True, parser_class=_Parser)
     check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
@@ -293,7 +294,7 @@ def cmd_dossier(args, lang):
         except OSError as exc:
             raise InputError("dossier.cli.cannot_write", path, error=exc.strerror or str(exc)) from None
         written.append(path)
-    missing = missing_for(doc, version, cset, business_plan, lang)
+    missing = missing_for(doc, version, cset, business_plan, lang, target=args.target, result=result)
     lines = [t("dossier.cli.written", lang, path=path) for path in written]
     lines.append(t("dossier.cli.missing", lang, count=len(missing)) if missing else t("dossier.cli.complete", lang))
     lines += [f"  - {m.message}" for m in missing]

@@ -2,8 +2,9 @@
 
 Required fields left empty, values that do not fit (a choice outside its list, a malformed
 phone, email or product code), criteria not answered, answered criteria without an evidence
-description, the conditions the set's rules depend on that the producer has not confirmed, and
-a business plan that cannot be used. The self-assessment view lists these; the CLI prints them.
+description, the conditions the set's rules depend on that the producer has not confirmed, the
+criteria below the minimum level of a chosen star, and a business plan that cannot be used. The
+self-assessment view lists these; the CLI prints them.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..i18n import pick, t
+from ..rubric.rules import facts_needed
+from ..scoring import format_points, score
 from . import fields as defs
 from .build import field_values, plan_years, same_product
 
@@ -19,8 +22,9 @@ if TYPE_CHECKING:
     from ..answers import AnswersFile
     from ..finance.model import BusinessPlan
     from ..rubric.model import CriteriaSet, RubricVersion
+    from ..scoring import ScoreResult
 
-KINDS = ("field", "format", "unanswered", "evidence", "fact", "plan")
+KINDS = ("field", "format", "unanswered", "evidence", "fact", "minimum", "plan")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -44,18 +48,11 @@ def _bad_format(f: defs.DossierField, text: str) -> bool:
     return False
 
 
-def relevant_facts(version: "RubricVersion", cset: "CriteriaSet") -> list[str]:
-    """Conditions the set's rules read (any rule whose argument is one of the version's facts)."""
-    found: list[str] = []
-    for criterion in cset.criteria:
-        for rule in criterion.rules:
-            if rule.arg in version.facts and rule.arg not in found:
-                found.append(rule.arg)
-    return found
-
-
 def missing_for(doc: "AnswersFile", version: "RubricVersion", cset: "CriteriaSet",
-                plan: "BusinessPlan | None" = None, lang: str = "vi") -> list[Missing]:
+                plan: "BusinessPlan | None" = None, lang: str = "vi", target: int | None = None,
+                result: "ScoreResult | None" = None) -> list[Missing]:
+    """Everything still lacking, in form order; ``target`` (a star) adds the criteria below its
+    minimum levels (computed from ``result``, or from the answers when no result is given)."""
     L = lambda key, **kw: t("dossier.missing." + key, lang, **kw)  # noqa: E731
     out: list[Missing] = []
     values = field_values(doc, cset, plan, lang)
@@ -80,9 +77,16 @@ def missing_for(doc: "AnswersFile", version: "RubricVersion", cset: "CriteriaSet
         elif points > 0 and not doc.evidence.get(criterion.code, "").strip():
             # a level worth nothing needs no proof; every other level is what the council checks
             out.append(Missing("evidence", criterion.code, L("evidence", code=criterion.code, name=name)))
-    for fact_id in relevant_facts(version, cset):
-        if fact_id not in doc.facts:
+    for fact_id in facts_needed(cset):
+        if fact_id not in doc.facts and fact_id in version.facts:
             out.append(Missing("fact", fact_id, L("fact", question=pick(version.facts[fact_id].question, lang))))
+    if target:
+        result = result or score(version, cset, doc.answers, doc.facts)
+        by_code = cset.by_code()
+        for unmet in result.holding_back(target):
+            out.append(Missing("minimum", unmet.code, L(
+                "minimum", code=unmet.code, name=by_code[unmet.code].label(lang), has=format_points(unmet.has, lang),
+                needs=format_points(unmet.needs, lang), star=target)))
     if plan is not None:
         years, problem = plan_years(plan)
         if years is None:

@@ -292,3 +292,33 @@ def test_missing_reports_a_choice_outside_the_list_and_a_plan_for_another_produc
     plan.business_plan["product_name"] = "Tinh dầu sả chanh"
     assert ("plan", "plan") in {(m.kind, m.id) for m in missing(complete_doc(), plan)}
     assert missing(complete_doc(), load_plan(PLAN)) == []
+
+
+# --- under the criteria in force (QĐ 26/2026) ------------------------------------------------------
+
+def qd26_doc(**changes):
+    cset = load_version("qd26-2026").find_set("Chế biến từ rau, củ, quả, hạt")
+    answers = {c.code: c.max_points for c in cset.criteria}
+    held = next(c for c in cset.criteria if c.minimum(3) is not None and c.minimum(3) > c.points[0])
+    answers[held.code] = held.points[0]
+    data = {"rubric": "qd26-2026", "set": cset.name, "product": "Miến dong", "date": "2026-06-20",
+            "answers": answers, **changes}
+    return answers_io.parse(data), held
+
+
+def test_qd26_dossier_lists_every_criterion_and_the_minimums_of_the_star_applied_for():
+    doc, held = qd26_doc()
+    version, cset = answers_io.resolve(doc)
+    result = score(version, cset, doc.answers, doc.facts)
+    d = build(doc, version, cset, result)
+    rows = [r for r in d.form("mau02").parts[2].criteria.rows if isinstance(r, CriterionRow)]
+    assert [r.code for r in rows] == [c.code for c in cset.criteria]
+    assert d.form("mau02").parts[2].criteria.star == f"{'★' * result.stars} {result.stars} sao"
+    found = {(m.kind, m.id): m.message for m in missing_for(doc, version, cset, target=3, result=result)}
+    assert found[("minimum", held.code)].endswith("để đạt 3 sao")
+    assert ("minimum", held.code) not in {(m.kind, m.id) for m in missing_for(doc, version, cset)}
+    from ocop_kit.rubric.rules import facts_needed
+
+    needed = facts_needed(cset)
+    assert needed and all(("fact", f) in found for f in needed)  # set-level rejection facts too
+    assert d.form("mau01").line("product_group").value.endswith(cset.name)

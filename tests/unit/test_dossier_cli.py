@@ -78,3 +78,21 @@ def test_every_answers_sample_makes_a_dossier(tmp_path):
     for path in sorted((SAMPLES / "answers").glob("*.json")):
         code, out, err = run(path, "--html", tmp_path / f"{path.stem}.html")
         assert code == 0, (path, err)
+
+
+def test_target_lists_the_minimums_of_the_star_applied_for(tmp_path):
+    from ocop_kit.rubric.registry import load_version
+
+    cset = load_version("qd26-2026").find_set("Chế biến từ rau, củ, quả, hạt")
+    answers = {c.code: c.max_points for c in cset.criteria}
+    held = next(c for c in cset.criteria if c.minimum(3) is not None and c.minimum(3) > c.points[0])
+    answers[held.code] = held.points[0]
+    path = tmp_path / "qd26.json"
+    path.write_text(json.dumps({"rubric": "qd26-2026", "set": cset.name, "answers": answers}, ensure_ascii=False),
+                    encoding="utf-8")
+    code, out, err = run(path, "--html", tmp_path / "a.html", "--target", "3", "--json")
+    assert code == 0, err
+    minimums = [m for m in json.loads(out)["missing"] if m["kind"] == "minimum"]
+    assert [m["id"] for m in minimums] == [held.code]
+    code, out, err = run(path, "--html", tmp_path / "a.html", "--target", "9")
+    assert code == 2 and err.count("\n") == 1
