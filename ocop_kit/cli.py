@@ -15,8 +15,8 @@ from . import answers as answers_io
 from .council import council
 from .errors import InputError
 from .i18n import normalize_lang, pick, t
-from .planner import plan
-from .rubric.registry import load_version, load_with_sheet, version_ids
+from .planner import BY, plan
+from .rubric.registry import default_version_id, load_version, load_with_sheet, version_ids
 from .scoring import format_points, score
 
 EXIT_INPUT = 2
@@ -50,6 +50,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     pl.add_argument("file")
     pl.add_argument("--target", type=int, choices=range(1, 6), metavar="N", help=t("cli.help.target", lang))
     pl.add_argument("--sheet", help=t("cli.help.sheet", lang))
+    pl.add_argument("--by", choices=BY, default="effort", help=t("cli.help.by", lang))
     co = sub.add_parser("council", parents=[common], help=t("cli.help.council", lang))
     co.add_argument("files", nargs="+")
     co.add_argument("--sheet", help=t("cli.help.sheet", lang))
@@ -65,12 +66,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     rb_sub = rb.add_subparsers(dest="rubric_command", required=True, parser_class=_Parser)
     check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
     check.add_argument("sheet")
-    check.add_argument("--version", default="qd148-2023", help=t("cli.help.version", lang))
+    check.add_argument("--version", default=None, help=t("cli.help.version", lang))
     sv = sub.add_parser("serve", parents=[common], help=t("cli.help.serve", lang))
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8866)
     sv.add_argument("--notebooks", default=None, help=t("cli.help.notebooks", lang))
     sv.add_argument("--no-preheat", action="store_true", help=t("cli.help.no_preheat", lang))
+    sv.add_argument("--class-size", type=int, default=1, metavar="N", help=t("serve.help.class_size", lang))
+    sv.add_argument("--app", action="append", default=[], metavar="NAME", help=t("serve.help.app", lang))
+    sv.add_argument("--write-config", metavar="FILE", help=t("serve.help.write_config", lang))
     return parser
 
 
@@ -133,8 +137,10 @@ def cmd_rubrics(args, lang):
     for vid in version_ids():
         v = load_version(vid)
         entry = {"id": v.id, "title": v.title_label(lang), "parts": {p.code: p.max for p in v.parts.values()},
+                 "in_force": v.in_force, "current": v.current, "default": v.id == default_version_id(),
                  "sets": [], "unavailable": [m["set"] for m in v.unavailable]}
-        lines.append(f"{v.id} — {v.title_label(lang)}")
+        status = t("cli.in_force", lang) if v.current else pick(v.status_note, lang)
+        lines.append(f"{v.id} — {v.title_label(lang)}" + (f" ({status})" if status else ""))
         lines.append("  " + t("cli.parts_line", lang, parts=" / ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())))
         if not v.sets:
             lines.append("  " + t("input.no_criteria", lang, version=v.id))
@@ -175,12 +181,15 @@ def cmd_show(args, lang):
         lines.append(f"  {c.code} {c.label(lang)} ({t('cli.max', lang)} {format_points(c.max_points, lang)})")
         for level in c.levels:
             case = f"[{t('cli.case', lang)} {level.case}] " if len(c.cases) > 1 else ""
-            lines.append(f"      {format_points(level.points, lang):>3} — {case}{level.text}")
+            mark = f"  [{t('cli.minimum_mark', lang, stars=level.min_stars)}]" if level.min_stars else ""
+            lines.append(f"      {format_points(level.points, lang):>3} — {case}{level.text}{mark}")
     data = {"version": version.id, "set": cset.name, "slug": cset.slug, "complete": cset.complete, "criteria": [
         {"code": c.code, "part": c.part, "section": c.section, "name": c.name, "name_en": c.name_en,
          "max": c.max_points, "rules": [f"{r.kind}:{r.arg}" if r.arg else r.kind for r in c.rules],
-         "levels": [{"points": lv.points, "text": lv.text, "case": lv.case} for lv in c.levels]}
-        for c in cset.criteria]}
+         "levels": [{"points": lv.points, "text": lv.text, "case": lv.case, "min_stars": lv.min_stars} for lv in c.levels],
+         "minimums": {str(star): c.minimum(star) for star, _ in c.minimums}}
+        for c in cset.criteria],
+        "set_rules": [f"{r.kind}:{r.arg}" for r in cset.set_rules]}
     _emit(args, data, "\n".join(lines))
     return 0
 
@@ -204,6 +213,12 @@ def _score_text(result, doc, lang) -> list[str]:
     else:
         lines.append(f"  {t('cli.stars', lang, stars=result.stars)} — {pick(result.band.meaning, lang)}")
         lines.append(f"  {pick(result.band.certified_by, lang)}")
+        if result.central_candidate:
+            lines.append("  " + t("score.central_candidate", lang))
+    if not v.current:
+        current = load_version(default_version_id())
+        lines.append("  ⚠ " + t("score.not_in_force", lang, version=v.title_label(lang),
+                                  current=current.title_label(lang), note=pick(v.status_note, lang)))
     if result.unanswered:
         lines.append("  " + t("cli.unanswered", lang, count=len(result.unanswered), codes=", ".join(result.unanswered)))
     for m in result.rules:
@@ -224,7 +239,7 @@ def cmd_score(args, lang):
 
 def cmd_plan(args, lang):
     doc, version, cset = _load(args.file, args.sheet)
-    result = plan(version, cset, doc.answers, doc.facts, args.target)
+    result = plan(version, cset, doc.answers, doc.facts, args.target, by=args.by)
     lines = [t("cli.plan_head", lang, stars=result.current_stars, total=format_points(result.current_total, lang),
                target=result.target, threshold=format_points(result.threshold, lang))]
     for i, step in enumerate(result.steps, 1):
@@ -254,12 +269,19 @@ def cmd_council(args, lang):
     result = council(first[1], first[2], sheets)
     lines = [f"{first[0].info.get('product', '')} — {first[2].label(lang)}"]
     for name, r in zip(result.names, result.raters):
-        lines.append(f"  {name}: {format_points(r.total, lang)}")
+        held = "".join(f"; {m.code} {format_points(m.has, lang)} < {format_points(m.needs, lang)} ({m.star}★)"
+                       for m in r.minimums_unmet)
+        lines.append(f"  {name}: {format_points(r.total, lang)} → {t('cli.stars', lang, stars=r.stars)}{held}")
     lines.append(f"  {t('cli.average', lang)}: {format_points(result.average, lang)} → "
                  + (t("cli.excluded", lang) if result.excluded else t("cli.stars", lang, stars=result.stars)))
+    for m in result.minimums_unmet:
+        lines.append("  • " + t("cli.council_minimum", lang, code=m.code, has=format_points(m.has, lang),
+                                  needs=format_points(m.needs, lang), star=m.star))
     if result.spread_exceeded:
         lines.append("  ⚠ " + t("cli.spread", lang, spread=format_points(result.spread, lang),
                                   limit=format_points(result.version.spread_limit, lang)))
+        if result.version.spread_source:
+            lines.append("    " + pick(result.version.spread_source, lang))
     if result.central_candidate:
         lines.append("  " + t("cli.central_candidate", lang))
     if result.widest:
@@ -303,7 +325,7 @@ def cmd_dossier(args, lang):
 
 
 def cmd_rubric(args, lang):
-    version, result = load_with_sheet(args.version, args.sheet)
+    version, result = load_with_sheet(args.version or default_version_id(), args.sheet)
     problems = [p.message(lang) for p in result.problems]
     data = {"file": args.sheet, "version": version.id, "ok": not problems, "problems": problems,
             "sets": [{"name": s.name, "criteria": len(s.criteria),
@@ -316,10 +338,17 @@ def cmd_rubric(args, lang):
 
 
 def cmd_serve(args, lang):
-    from .serving import serve
+    from .serving import serve, templates_root
 
     notebooks = args.notebooks or str(Path.cwd() / "notebooks")
-    return serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=not args.no_preheat) or 0
+    if args.no_preheat and (args.class_size != 1 or args.app):
+        raise InputError("serve.class_size_needs_preheat")
+    status = serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=not args.no_preheat,
+                   class_size=args.class_size, apps=args.app, write_config=args.write_config) or 0
+    if args.write_config:
+        sys.stdout.write(t("serve.config_written", lang, path=args.write_config,
+                           jupyter_path=templates_root(), notebooks=notebooks) + "\n")
+    return status
 
 
 COMMANDS = {
