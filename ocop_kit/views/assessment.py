@@ -39,9 +39,10 @@ def stars_text(stars: int) -> str:
 
 def level_label(criterion, level, lang: str) -> str:
     points = t("assessment.points", lang, points=format_points(level.points, lang))
+    mark = f" [{t('assessment.level_minimum', lang, stars=level.min_stars)}]" if level.min_stars else ""
     if len(criterion.cases) > 1:
-        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text)
-    return f"{points} — {level.text}"
+        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text) + mark
+    return f"{points} — {level.text}{mark}"
 
 
 def version_status(version, lang: str) -> str:
@@ -329,7 +330,7 @@ class AssessmentApp:
     def _fill_sets(self) -> None:
         lang = self.lang
         version = load_version(self.version_picker.value)
-        notes = []
+        notes = [] if version.current else [message_html(version_status(version, lang), "warning")]
         if not version.sets:
             notes.append(message_html(t("assessment.needs_sheet", lang, version=version.title_label(lang)), "warning"))
         for missing in version.unavailable:

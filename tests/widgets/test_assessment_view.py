@@ -9,12 +9,17 @@ from ocop_kit.views.assessment import AssessmentApp
 
 from ..conftest import SAMPLES
 
-SAMPLE = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa.json"
+SAMPLE = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa.json"  # 2019 criteria
+SAMPLE_26 = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json"  # the criteria in force
 EVIL = "<script>alert(1)</script>"
 
 
-def make(store, scheduler, lang="vi") -> AssessmentApp:
-    return AssessmentApp(lang, store, scheduler=scheduler)
+def make(store, scheduler, lang="vi", version="qd1048-2019") -> AssessmentApp:
+    """Most tests here exercise the 2019 sets (their rules are richer); ``version=None`` keeps the default."""
+    app = AssessmentApp(lang, store, scheduler=scheduler)
+    if version:
+        app.version_picker.value = version
+    return app
 
 
 def login(app, code="HV01", name="Lan"):
@@ -244,3 +249,39 @@ def test_gate_questions_answer_yes_no_or_not_sure_in_both_languages(store, sched
     toggle.value = "unknown"
     assert "production_certificate" not in app.model.facts
     assert "assumed yes" in app.summary_html.value
+
+
+def test_opens_on_the_criteria_in_force_with_26_sets(store, scheduler):
+    app = make(store, scheduler, version=None)
+    assert app.version_picker.value == "qd26-2026"
+    assert len(app.set_picker.options) == 26
+    app.set_search.value = "tinh dau"
+    assert [v for _, v in app.set_picker.options] == ["tinh-dau-va-duoc-lieu-khac"]
+    app.version_picker.value = "qd1048-2019"
+    assert "không phải bộ tiêu chí đang có hiệu lực" in app.version_note.value
+
+
+def test_held_back_by_names_the_criterion_its_level_and_the_level_needed(store, scheduler):
+    app = make(store, scheduler, version=None)
+    app.open_sample(str(SAMPLE_26))
+    result = app.model.result()
+    assert (result.total, result.band_stars, result.stars) == (73, 4, 3)
+    summary = app.summary_html.value
+    assert "Tổng điểm đủ 4 sao, nhưng các tiêu chí sau chưa đạt mức tối thiểu:" in summary
+    assert "<b>A.1.4</b> Liên kết chuỗi trong sản xuất" in summary
+    assert "4 sao cần 2 điểm" in summary and "Có hợp đồng liên kết trên 75% sản lượng tiêu thụ" in summary
+    app.answer("A.1.4", 2)
+    assert app.model.result().stars == 4
+    assert "chưa đạt mức tối thiểu" not in app.summary_html.value.split("Để đạt 5 sao")[0]
+    assert "Mức tối thiểu cho 4 sao: 2 điểm." in app.control("A.1.4").info.value
+    assert app.control("A.1.4").choice.options[3][0].endswith("[mức tối thiểu cho 4★]")
+
+
+def test_rejection_question_of_the_set_is_asked_and_explains_a_rejected_dossier(store, scheduler):
+    app = make(store, scheduler, version=None)
+    app.open_sample(str(SAMPLE_26))
+    toggle = app.facts_checks["dossier_forged"]
+    toggle.value = "yes"
+    result = app.model.result()
+    assert result.stars == 0 and result.rejected
+    assert "Hồ sơ bị loại" in app.summary_html.value
