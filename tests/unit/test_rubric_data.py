@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from ocop_kit.rubric import load_version, load_with_sheet, version_ids
 from ocop_kit.rubric.registry import rubrics_dir
