@@ -20,7 +20,18 @@ from ..text import escape
 from .common import AppShell, current_lang, message_html
 
 APP_ID = "facilitator"
-SAMPLE_COUNCIL = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
+SAMPLE_COUNCILS = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
+
+
+def sample_council_folder() -> Path | None:
+    """The sample council (one folder of member sheets) under the criteria in force."""
+    from ..rubric.registry import default_version_id
+
+    for folder in sorted(p for p in SAMPLE_COUNCILS.iterdir() if p.is_dir()):
+        first = next(iter(sorted(folder.glob("*.json"))), None)
+        if first and json.loads(first.read_text(encoding="utf-8")).get("rubric") == default_version_id():
+            return folder
+    return None
 MAX_FILE_BYTES = 200_000
 MAX_SHEETS = 30  # a council has at most a dozen members; a class demo a few more
 
@@ -76,7 +87,8 @@ class FacilitatorApp:
     # --- council ---------------------------------------------------------------------
 
     def load_sample(self) -> None:
-        self.sheets = [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(SAMPLE_COUNCIL.glob("*.json"))]
+        folder = sample_council_folder()
+        self.sheets = [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))] if folder else []
         self._score_council()
 
     def add_file(self, name: str, content: bytes) -> None:
@@ -138,27 +150,34 @@ class FacilitatorApp:
         raters = [(doc.info.get("rater") or Path(name).stem, doc.answers, doc.facts) for name, doc in docs]
         return council(version, cset, raters)
 
-    def _council_table(self) -> str:
+    def _council_table(self) -> str:  # noqa: C901 - one table, read top to bottom
         r, lang = self.council_result, self.lang
         names = r.cset.by_code()
         rows = "".join(
             f"<tr><td>{escape(name)}</td><td style='text-align:right'>{format_points(res.total, lang)}</td>"
-            f"<td>{_stars(res.stars)}</td></tr>" for name, res in zip(r.names, r.raters))
+            f"<td>{_stars(res.stars)}</td><td>{escape(_minimums(res.minimums_unmet, lang))}</td></tr>"
+            for name, res in zip(r.names, r.raters))
         parts = " · ".join(f"{p}: {format_points(v, lang)}" for p, v in r.parts.items())
         lines = [
             f"<p><b>{escape(r.cset.label(lang))}</b> — {escape(r.version.title_label(lang))}</p>",
             f"<table class='ocop-table'><tr><th>{escape(t('facilitator.rater', lang))}</th>"
-            f"<th>{escape(t('facilitator.total', lang))}</th><th></th></tr>{rows}</table>",
+            f"<th>{escape(t('facilitator.total', lang))}</th><th></th>"
+            f"<th>{escape(t('facilitator.minimums_unmet', lang))}</th></tr>{rows}</table>",
             f"<p>{escape(t('facilitator.average_parts', lang, parts=parts))}</p>",
             f"<h3>{escape(t('facilitator.average', lang, average=format_points(r.average, lang)))} "
             f"{_stars(r.stars)}</h3>",
             f"<p>{escape(pick(r.band.meaning, lang))} {escape(pick(r.band.certified_by, lang))}</p>",
         ]
+        if r.minimums_unmet:
+            lines.append(message_html(t("facilitator.council_held_back", lang, band=r.band_stars, stars=r.stars,
+                                        criteria=_minimums(r.minimums_unmet, lang)), "warning"))
         if r.spread_exceeded:
             lines.append(message_html(t("facilitator.spread", lang, spread=format_points(r.spread, lang),
                                         limit=format_points(r.version.spread_limit, lang)), "warning"))
         else:
             lines.append(message_html(t("facilitator.spread_ok", lang, spread=format_points(r.spread, lang)), "success"))
+        if r.version.spread_source:
+            lines.append(f"<p class='ocop-help'>{escape(pick(r.version.spread_source, lang))}</p>")
         if r.central_candidate:
             lines.append(message_html(t("cli.central_candidate", lang), "info"))
         if r.widest:
@@ -232,3 +251,8 @@ class FacilitatorApp:
 
 def build_app(lang: str | None = None, store=None) -> FacilitatorApp:
     return FacilitatorApp(lang=lang, store=store)
+
+
+def _minimums(unmet, lang: str) -> str:
+    """ "A.1.4: 1,33 < 2 (4★)" for each criterion below the minimum a star needs."""
+    return "; ".join(f"{m.code}: {format_points(m.has, lang)} < {format_points(m.needs, lang)} ({m.star}★)" for m in unmet)

@@ -37,7 +37,7 @@ def test_plan_and_council_json_shapes():
     data = json.loads(out)
     assert code == 0 and data["target"] == 4 and data["reachable"] is True
     assert all({"code", "from", "to"} <= set(step) for step in data["steps"]) and data["steps"]
-    files = sorted(str(p) for p in (SAMPLES / "council").glob("*.json"))
+    files = sorted(str(p) for p in (SAMPLES / "council" / "tra-ca-gai-leo-2019").glob("*.json"))
     code, out, _ = run("council", *files, "--json")
     data = json.loads(out)
     assert code == 0 and len(data["raters"]) == 3 and isinstance(data["spread_exceeded"], bool)

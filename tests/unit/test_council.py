@@ -6,7 +6,7 @@ from ocop_kit.rubric import load_version
 
 V = load_version("qd1048-2019")
 CSET = V.find_set("Chế biến từ rau, củ, quả, hạt")
-FOLDER = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
+FOLDER = Path(__file__).resolve().parents[2] / "data" / "samples" / "council" / "tra-ca-gai-leo-2019"
 
 
 def top():

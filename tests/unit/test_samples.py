@@ -10,7 +10,7 @@ from ocop_kit.scoring import score
 
 ANSWERS = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
 COUNCIL = ANSWERS.parent / "council"
-ALL = sorted(ANSWERS.glob("*.json")) + sorted(COUNCIL.glob("*.json"))
+ALL = sorted(ANSWERS.glob("*.json")) + sorted(COUNCIL.glob("*/*.json"))
 
 # What each sample under the criteria in force is meant to show (see its "note").
 QD26 = {

@@ -8,19 +8,33 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def sheet(**changes) -> bytes:
-    doc = json.loads((SAMPLES / "council" / "tra-ca-gai-leo-thanh-vien-1.json").read_text(encoding="utf-8"))
+    doc = json.loads((SAMPLES / "council" / "tra-ca-gai-leo-2019" / "thanh-vien-1.json").read_text(encoding="utf-8"))
     doc.update(changes)
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def test_sample_council_shows_average_star_and_spread(store):
+def test_sample_council_under_qd26_is_held_back_by_a_minimum_on_the_members_average(store):
     app = build_app(lang="vi", store=store)
     app.sample_button.click()
     html = app.council_html.value
-    assert app.council_result.average == 57.67
-    assert "57,67" in html and "★★★☆☆" in html and "trong giới hạn" in html
+    result = app.council_result
+    assert result.version.id == "qd26-2026"
+    assert (result.average, result.band_stars, result.stars) == (72, 4, 3)
+    assert [r.stars for r in result.raters] == [3, 4, 3]  # member 2's own sheet meets the 4★ minimum
+    assert "72" in html and "★★★☆☆" in html and "trong giới hạn" in html
+    assert "A.1.4: 1,33 &lt; 2 (4★)" in html and "chỉ xếp 3 sao" in html
+    assert "không có trong QĐ 26/2026" in html  # the spread rule names its source
     app.shell.set_lang("en")
-    assert "57.67" in app.council_html.value and "within the allowed limit" in app.council_html.value
+    assert "within the allowed limit" in app.council_html.value and "A.1.4: 1.33 &lt; 2 (4★)" in app.council_html.value
+
+
+def test_council_of_2019_sheets_shows_average_star_and_spread(store):
+    app = build_app(lang="vi", store=store)
+    folder = SAMPLES / "council" / "tra-ca-gai-leo-2019"
+    for path in sorted(folder.glob("*.json")):
+        app.add_file(path.name, path.read_bytes())
+    assert app.council_result.average == 57.67
+    assert "57,67" in app.council_html.value and "★★★☆☆" in app.council_html.value
 
 
 def test_uploaded_sheets_with_a_wide_spread_and_an_escaped_rater_name(store):
