@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from ..i18n import LANGUAGES, normalize_lang, t
+from ..request_info import when_request
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
 
@@ -56,11 +57,6 @@ def _lang_in(query: str) -> str | None:
         if lang in LANGUAGES:
             return lang
     return None
-
-
-def preheated() -> bool:
-    """True in a kernel Voila started ahead of any request (a preheated pool kernel)."""
-    return os.environ.get("VOILA_PREHEAT", "False") not in ("False", "", "0")
 
 
 def current_lang(default: str = "vi") -> str:
@@ -176,22 +172,20 @@ class AppShell:
         return True
 
     def follow_url_language(self) -> None:
-        """Switch to the page URL's ``?lang=`` (last cell of every app notebook).
+        """Switch to the page URL's ``?lang=`` (last cell of every app notebook); never waits.
 
-        In a preheated kernel this waits for Voila to hand over the request: everything above
-        it was built before a trainee asked for the page, which is what makes preheating fast.
+        A kernel started for a request has the query string already. A preheated kernel
+        built the app before anyone asked for the page: the switch happens when Voila hands
+        the request over (``request_info.when_request``), on the kernel's event loop, with
+        no cell waiting for it, so no execution timeout can cut it however long the pool waits.
         """
-        query = os.environ.get("QUERY_STRING", "")
-        if preheated():
-            try:
-                from voila.utils import get_query_string
+        self._follow_query(os.environ.get("QUERY_STRING", ""))
+        when_request(lambda info: self._follow_query(info.get("QUERY_STRING", "")))
 
-                query = get_query_string() or ""
-            except Exception:  # noqa: BLE001 - no Voila or no request: keep the language
-                log.debug("no query string from voila", exc_info=True)
+    def _follow_query(self, query: str) -> None:
         lang = _lang_in(query)
         if lang and lang != self.lang:
-            self.set_lang(lang)
+            self._safe(self.set_lang, lang)
 
     def show_status(self, state: str, message_key: str) -> None:
         """The autosave status line (``Autosaver`` states and ``storage.*`` keys)."""

@@ -5,7 +5,9 @@ For app tests written later:
 * ``voila_server`` (session): ``.base_url``, ``.root`` (temp dir with symlinks to every
   ``notebooks/*.ipynb`` and ``tests/browser/fixtures/*.ipynb``), ``.data_dir`` (temp
   ``OCOP_KIT_DATA``), ``.app_url(name, lang=None)``, ``.kernel_exists(kernel_id)``,
-  ``.kernel_pids()``.
+  ``.kernel_pids()``. Started as `make serve` starts it (``ocop_kit.serving.voila_command``,
+  a preheated kernel per notebook); the ``start_voila`` fixture starts another one with
+  changed settings for one test.
 * ``browser`` (session): Playwright sync Chromium from /usr/bin/chromium.
 * ``page`` (function): a fresh context and page; every request is recorded and the test
   fails if one leaves the server's host:port; console errors are collected in
@@ -37,7 +39,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from ocop_kit.serving import voila_argv
+from ocop_kit.serving import pool_sizes, voila_command
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -111,14 +113,6 @@ def _is_kernel(proc: psutil.Process) -> bool:
         return False
 
 
-def _link_notebooks(root: Path) -> None:
-    for folder in (REPO / "notebooks", FIXTURES):
-        for nb in sorted(folder.glob("*.ipynb")):
-            target = root / nb.name
-            if not target.exists():
-                target.symlink_to(nb)
-
-
 def wait_until_ready(url: str, proc: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -158,28 +152,60 @@ def stop_server(proc: subprocess.Popen) -> None:
             pass
 
 
-@pytest.fixture(scope="session")
-def voila_server():
-    tmp = Path(tempfile.mkdtemp(prefix="ocop-voila-"))
+def start_server(tmp: Path, notebooks, overrides: dict | None = None) -> VoilaServer:
+    """A Voila server on ``notebooks`` (linked into ``tmp/apps``) as `make serve` starts it:
+    the kit's settings and a preheated kernel per notebook; ``overrides`` change settings."""
     root, data_dir = tmp / "apps", tmp / "data"
     root.mkdir()
     data_dir.mkdir()
-    _link_notebooks(root)
+    for nb in notebooks:
+        (root / nb.name).symlink_to(nb)
     port = free_port()
     log_path = tmp / "voila.log"
+    cmd = voila_command(root, port=port, data_dir=data_dir, pools=pool_sizes(root), overrides=overrides)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            # Served as `make serve` serves them: with a preheated kernel per notebook.
-            voila_argv(root, port=port, data_dir=data_dir, preheat=True),
-            stdout=log, stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True,
-        )
+        proc = subprocess.Popen(cmd.argv, env=cmd.env, stdout=log, stderr=subprocess.STDOUT,
+                                cwd=tmp, start_new_session=True)
     server = VoilaServer(root, data_dir, "127.0.0.1", port, proc, log_path)
     try:
         wait_until_ready(server.base_url + "voila/", proc)
+    except Exception:
+        stop_server(proc)
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def voila_server():
+    tmp = Path(tempfile.mkdtemp(prefix="ocop-voila-"))
+    notebooks = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(FIXTURES.glob("*.ipynb"))
+    server = start_server(tmp, notebooks)
+    try:
         yield server
     finally:
-        stop_server(proc)
+        stop_server(server.proc)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def start_voila():
+    """``start_voila(notebooks, overrides=None) -> VoilaServer``: a server of the test's own,
+    stopped (kernels included) when the test ends."""
+    started = []
+
+    def start(notebooks, overrides=None):
+        tmp = Path(tempfile.mkdtemp(prefix="ocop-voila-"))
+        started.append(tmp)
+        server = start_server(tmp, notebooks, overrides)
+        started.append(server)
+        return server
+
+    yield start
+    for item in reversed(started):
+        if isinstance(item, VoilaServer):
+            stop_server(item.proc)
+        else:
+            shutil.rmtree(item, ignore_errors=True)
 
 
 def _chromium_or_skip() -> None:
