@@ -6,12 +6,14 @@ next change; listeners hear about every change (``kind``, ``key``).
 """
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from .. import answers as answers_io
+from ..dossier import fields as dossier_fields
 from ..errors import InputError
 from ..planner import Plan, Step, plan as make_plan
 from ..rubric.model import CriteriaSet, Criterion, RubricVersion
@@ -46,6 +48,9 @@ class Assessment:
         self.evidence: dict[str, str] = {}
         self.facts: dict[str, bool] = {}
         self.target: int | None = None
+        # what Mẫu 01/02 need beyond the self-assessment (keys and bounds: forms/dossier.json)
+        self.dossier: dict = {}
+        self.illustrative = False  # a training sample: the dossier says so on each form
         self.label = ""  # a draft title chosen for a copy ("Bản sao của …"); else the product
         self.what_if: list[Step] = []  # planner steps tried on top of the answers
         self.date = date.today().isoformat()
@@ -141,6 +146,53 @@ class Assessment:
             self._changed("info", field, scores=False)
         return cut
 
+    def set_dossier(self, key: str, value) -> bool:
+        """A field of the dossier: a text, a choice's value or a box (None or "" clears it).
+
+        Bounded by the dossier package's own ``clean``; True when the text had to be cut.
+        """
+        f = dossier_fields.fields().get(key)
+        if f is None or not f.answer_key:
+            raise KeyError(key)
+        cut = False
+        if f.kind == "checkbox":
+            new = None if value is None else bool(value)
+        else:
+            text = nfc("" if value is None else str(value)).strip()
+            new = dossier_fields.clean({key: text}).get(key)
+            cut = bool(new) and len(new) < len(text)
+        if new is None:
+            if self.dossier.pop(key, None) is None:
+                return cut
+        elif self.dossier.get(key) == new:
+            return cut
+        else:
+            self.dossier[key] = new
+        self._changed("dossier", key, scores=False)
+        return cut
+
+    def set_attachment(self, topic: str, text: str) -> bool:
+        """What the producer attaches for one evidence topic of Part III; True when cut."""
+        if topic not in {x["id"] for x in dossier_fields.evidence_topics()}:
+            raise KeyError(topic)
+        text = nfc(text or "").strip()
+        attached = dict(self.dossier.get(dossier_fields.ATTACHMENTS) or {})
+        new = dossier_fields.clean({dossier_fields.ATTACHMENTS: {topic: text}})
+        value = new.get(dossier_fields.ATTACHMENTS, {}).get(topic)
+        cut = bool(value) and len(value) < len(text)
+        if attached.get(topic) == value:
+            return cut
+        if value is None:
+            attached.pop(topic, None)
+        else:
+            attached[topic] = value
+        if attached:
+            self.dossier[dossier_fields.ATTACHMENTS] = attached
+        else:
+            self.dossier.pop(dossier_fields.ATTACHMENTS, None)
+        self._changed("dossier", f"{dossier_fields.ATTACHMENTS}.{topic}", scores=False)
+        return cut
+
     def set_target(self, stars: int | None) -> None:
         stars = None if stars in (None, 0, "") else int(stars)
         if stars != self.target:
@@ -217,6 +269,27 @@ class Assessment:
                 return i
         return None
 
+    def dossier_target(self) -> int | None:
+        """The star the dossier is checked for by default: the rating, or the band's star when
+        minimums hold it back; None when the product is not rated."""
+        result = self.result()
+        if result.excluded:
+            return None
+        return result.band_stars if result.held_back else (result.stars or None)
+
+    def dossier_missing(self, plan=None, lang: str = "vi", target: int | None = None) -> list:
+        """What Mẫu 01/02 still lack (``ocop_kit.dossier.missing_for``), for ``target`` stars."""
+        from ..dossier import missing_for
+
+        return missing_for(self.answers_doc(), self.version, self.cset, plan, lang, target=target,
+                           result=self.result())
+
+    def dossier_document(self, plan=None, lang: str = "vi"):
+        """Mẫu 01 and Mẫu 02 filled from this assessment (and a business plan), for the renderers."""
+        from ..dossier import build
+
+        return build(self.answers_doc(), self.version, self.cset, self.result(), plan, lang, cases=self.cases)
+
     def title(self) -> str:
         return self.label or self.info.get("product") or self.cset.name
 
@@ -237,7 +310,7 @@ class Assessment:
             "user_name": self.user_name, "info": dict(self.info), "date": self.date,
             "answers": dict(self.answers), "cases": dict(self.cases),
             "evidence": dict(self.evidence), "facts": dict(self.facts), "target": self.target,
-            "label": self.label,
+            "label": self.label, "dossier": copy.deepcopy(self.dossier), "illustrative": self.illustrative,
         }
 
     @classmethod
@@ -283,6 +356,8 @@ class Assessment:
                 model.facts[fact_id] = value
         target = payload.get("target")
         model.target = int(target) if isinstance(target, int) and version.band_for_stars(target) else None
+        model.dossier = _stored_dossier(payload.get("dossier"))
+        model.illustrative = payload.get("illustrative") is True
         return model
 
     def copy(self) -> "Assessment":
@@ -290,15 +365,19 @@ class Assessment:
 
     # --- answers files (the CLI's format) -------------------------------------------
 
-    def to_answers_file(self) -> dict:
+    def answers_doc(self) -> answers_io.AnswersFile:
+        """This assessment as the CLI reads an answers file (the dossier is built from it)."""
         info = {k: v for k, v in self.info.items() if v}
         if self.user_name:
             info["rater"] = self.user_name
         info["date"] = self.date
-        doc = answers_io.AnswersFile(
+        return answers_io.AnswersFile(
             rubric=self.version.id, set=self.cset.name, answers=dict(self.answers),
-            evidence=dict(self.evidence), facts=dict(self.facts), info=info)
-        return doc.to_dict()
+            evidence=dict(self.evidence), facts=dict(self.facts), info=info,
+            illustrative=self.illustrative, dossier=copy.deepcopy(self.dossier))
+
+    def to_answers_file(self) -> dict:
+        return self.answers_doc().to_dict()
 
     def answers_json(self) -> str:
         return json.dumps(self.to_answers_file(), ensure_ascii=False, indent=1)
@@ -332,4 +411,41 @@ class Assessment:
         model.answers = dict(doc.answers)
         model.evidence = {k: v for k, v in doc.evidence.items() if k in model._by_code and v.strip()}
         model.facts = dict(doc.facts)
+        model.dossier = copy.deepcopy(doc.dossier)
+        model.illustrative = doc.illustrative
         return model
+
+
+def _stored_dossier(data) -> dict:
+    """The dossier of a stored draft: what fits is kept, key by key (a draft never fails to open)."""
+    if not isinstance(data, dict):
+        return {}
+    out: dict = {}
+    for key, value in data.items():
+        try:
+            out.update(dossier_fields.clean({key: value}))
+        except InputError:
+            continue
+    return out
+
+
+def business_plan_of(store, user_code: str, look_at: int = 20):
+    """(BusinessPlan, draft) of the user's newest business-plan draft with something in it, or None.
+
+    The plan app's own reader (``PlanState.from_payload``) reads each payload; a draft it cannot
+    read, or one with nothing typed yet, is passed over.
+    """
+    from ..storage import StorageError
+    from .business_plan import APP_ID as PLAN_APP_ID, PlanState
+
+    if not user_code:
+        return None
+    try:
+        for info in store.list_drafts(user_code, PLAN_APP_ID, limit=look_at):
+            draft = store.load_draft(info.user_code, info.app, info.draft_id)
+            state = PlanState.from_payload(draft.payload) if draft is not None else None
+            if state is not None and state.load_error is None and not state.is_blank():
+                return state.plan, draft
+    except StorageError:
+        return None
+    return None

@@ -135,6 +135,48 @@ def forms() -> list[dict]:
     return definition()["forms"]
 
 
+def entry_groups() -> list[tuple[dict, tuple[str, ...]]]:
+    """The fields a producer types (those with a key in the ``dossier`` object), grouped as the
+    forms group them: ``({"vi": heading, "en": heading}, field ids)`` in form order, each field
+    once, where it first stands. ``attachments`` stands for Part III's evidence table; a field
+    found only in a signature block joins its form's first group."""
+    typed = {f.id for f in fields().values() if f.answer_key}
+    groups: dict[str, tuple[dict, list[str]]] = {}
+    seen: set[str] = set()
+
+    def heading(form: dict, part: dict | None) -> dict:
+        out = {}
+        for lang in LANGUAGES:
+            name = pick(form["title"], lang)
+            if part is not None and part.get("title"):
+                name = pick(part["title"], lang)
+                if part.get("heading"):  # "Phần I. THÔNG TIN CHUNG"
+                    name = f"{pick(part['heading'], lang)}. {name}"
+            out[lang] = f"{pick(form['number'], lang)} · {name.rstrip(':').strip()}"
+        return out
+
+    def add(head: dict, ids) -> None:
+        group = groups.setdefault(head["vi"], (head, []))[1]
+        for i in ids:
+            if i not in seen:
+                seen.add(i)
+                group.append(i)
+
+    for form in forms():
+        first = None
+        for part in form["parts"]:
+            ids = [line["field"] for line in part["lines"] if line.get("field") in typed]
+            if part.get("evidence_table"):
+                ids.append(ATTACHMENTS)
+            if ids:
+                head = heading(form, part)
+                first = first or head
+                add(head, ids)
+        signed = [form["signature"].get(k) for k in ("place", "date", "name")]
+        add(first or heading(form, None), [i for i in signed if i in typed])
+    return [(head, tuple(ids)) for head, ids in groups.values() if ids]
+
+
 def evidence_topics() -> list[dict]:
     return definition()["evidence_topics"]
 

@@ -24,13 +24,14 @@ from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
 from ..text import escape, slugify
 from .common import AppShell, DraftList, current_lang, message_html
+from .dossier_panel import DossierPanel
 
 log = logging.getLogger(__name__)
 FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
 NOT_ANSWERED = -1
-TAB_FORM, TAB_PLAN, TAB_CHART, TAB_EXPORT = 0, 1, 2, 3
+TAB_FORM, TAB_PLAN, TAB_CHART, TAB_EXPORT, TAB_DOSSIER = 0, 1, 2, 3, 4
 
 
 def stars_text(stars: int) -> str:
@@ -482,6 +483,7 @@ class AssessmentApp:
         with self.syncing():
             for field, widget in self.info_inputs.items():
                 widget.value = model.info.get(field, "")
+        self.dossier.install(model)
         self._build_form()
         self._close_conflict()
         if self.shell.user_code:
@@ -618,7 +620,9 @@ class AssessmentApp:
         self.export_html = w.HTML()
         self.pdf_html = w.HTML()
         self.export_box = w.VBox([w.HBox([self.export_button, self.pdf_button]), self.export_html, self.pdf_html])
-        self.work_tabs = w.Tab(children=[self.form_box, self.plan_box, self.chart_box, self.export_box])
+        self.dossier = DossierPanel(self)  # builds its inputs when its tab first opens
+        self.work_tabs = w.Tab(children=[self.form_box, self.plan_box, self.chart_box, self.export_box,
+                                         self.dossier.root])
         self.work_tabs.observe(self._on_work_tab, names="selected_index")
         self.empty_html = w.HTML()
         self.work_box = w.VBox([self.empty_html])
@@ -709,6 +713,7 @@ class AssessmentApp:
             self.update_chart()
         elif change["new"] == TAB_PLAN:
             self.update_plan()
+        self.dossier.show(change["new"] == TAB_DOSSIER)
 
     # --- reacting to the model --------------------------------------------------------
 
@@ -717,8 +722,9 @@ class AssessmentApp:
             self._refresh_results()
         elif kind in ("target", "what_if"):
             self.update_plan()
-        if kind in ("answer", "fact", "evidence", "info"):
+        if kind in ("answer", "fact", "evidence", "info", "dossier"):
             self.export_html.value = self.pdf_html.value = ""
+        self.dossier.model_changed(kind, key)
         self._save_soon()
 
     def _refresh_results(self) -> None:
@@ -906,7 +912,8 @@ class AssessmentApp:
     def _relabel_work(self) -> None:
         lang, model = self.lang, self.model
         self.work_tabs.titles = tuple(t(k, lang) for k in (
-            "assessment.tab_form", "assessment.tab_plan", "assessment.tab_chart", "assessment.tab_export"))
+            "assessment.tab_form", "assessment.tab_plan", "assessment.tab_chart", "assessment.tab_export",
+            "dossier.tab.tab"))
         self.parts.titles = tuple(
             f"{p}. {pick(model.version.parts[p].name, lang)} ({t('assessment.max_points', lang, points=format_points(model.cset.part_sum(p), lang))})"
             for p in self._part_codes)
@@ -934,6 +941,7 @@ class AssessmentApp:
         self.export_button.description = t("assessment.prepare_downloads", lang)
         self.pdf_button.description = t("assessment.prepare_pdf", lang)
         self.export_html.value = self.pdf_html.value = ""
+        self.dossier.relabel()
         if self.work_tabs.selected_index == TAB_PLAN:
             self.update_plan()
         if self._chart_open and self.work_tabs.selected_index == TAB_CHART:

@@ -145,3 +145,119 @@ def test_view_module_imports_neither_pandas_nor_matplotlib():
             "print('pandas' in sys.modules, 'matplotlib' in sys.modules, 'fpdf' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "False"]
+
+
+# --- the dossier (Mẫu 01/02 of QĐ 26/2026) ------------------------------------------------
+
+SAMPLE_26 = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json"  # held back 4★ → 3★ by A.1.4
+
+
+def sample_26() -> Assessment:
+    return Assessment.from_answers_file(SAMPLE_26)
+
+
+def test_dossier_fields_are_bounded_by_the_dossier_package():
+    from ocop_kit.dossier.fields import fields
+
+    model = sample_26()
+    heard = []
+    model.on_change(lambda kind, key: heard.append((kind, key)))
+    first = model.result()
+    name = "Hoa\u0300ng Thi\u0323 Ha\u0306\u0300ng"  # decomposed, as some keyboards type it
+    assert model.set_dossier("representative_name", f"  {name} ") is False
+    assert model.dossier["representative_name"] == "Hoàng Thị Hằng"  # composed, trimmed
+    limit = fields()["phone"].max_length
+    assert model.set_dossier("phone", "0" * (limit + 5)) is True
+    assert model.dossier["phone"] == "0" * limit
+    model.set_dossier("representative_gender", "female")
+    model.set_dossier("business_registration", True)
+    model.set_dossier("food_safety_certificate", False)  # an explicit "no" is kept
+    model.set_dossier("phone", "")  # empty clears
+    model.set_dossier("representative_gender", "female")  # same value: no event
+    assert "phone" not in model.dossier and model.dossier["food_safety_certificate"] is False
+    assert [k for kind, k in heard if kind == "dossier"] == [
+        "representative_name", "phone", "representative_gender", "business_registration",
+        "food_safety_certificate", "phone"]
+    assert model.result() is first  # the dossier does not change the score
+    with pytest.raises(KeyError):
+        model.set_dossier("product", "x")  # asked on the Start tab: not a dossier key
+    with pytest.raises(KeyError):
+        model.set_dossier("no_such_field", "x")
+
+
+def test_attachments_per_evidence_topic():
+    model = sample_26()
+    assert model.set_attachment("raw_material", "Hợp đồng liên kết 120 hộ") is False
+    assert model.set_attachment("awards", "x" * 600) is True
+    assert len(model.dossier["attachments"]["awards"]) == 500
+    model.set_attachment("raw_material", " ")
+    model.set_attachment("awards", "")
+    assert "attachments" not in model.dossier
+    with pytest.raises(KeyError):
+        model.set_attachment("no_such_topic", "x")
+
+
+def test_dossier_survives_the_draft_and_an_old_draft_still_opens():
+    model = sample_26()
+    model.set_dossier("representative_name", "Hoàng Thị Hằng")
+    model.set_attachment("raw_material", "Hợp đồng")
+    payload = json.loads(json.dumps(model.to_payload()))
+    again = Assessment.from_payload(payload)
+    assert again.dossier == model.dossier and again.illustrative is True
+    assert again.dossier["organisation_type"] == "cooperative"  # from the sample's file
+    old = {k: v for k, v in payload.items() if k not in ("dossier", "illustrative")}
+    opened = Assessment.from_payload(old)
+    assert opened.dossier == {} and opened.illustrative is False
+    payload["dossier"] = {"phone": ["x"], "representative_name": "Lan", "attachments": "?", "email": 5}
+    kept = Assessment.from_payload(payload)
+    assert kept.dossier == {"representative_name": "Lan", "email": "5"}
+    assert Assessment.from_payload(dict(payload, dossier="nonsense")).dossier == {}
+
+
+def test_dossier_target_is_the_band_star_when_held_back():
+    model = sample_26()
+    result = model.result()
+    assert (result.band_stars, result.stars) == (4, 3)
+    assert model.dossier_target() == 4
+    kinds = {m.kind for m in model.dossier_missing(target=4)}
+    assert "minimum" in kinds
+    model.set_answer("A.1.4", 2)
+    assert model.dossier_target() == 4 and "minimum" not in {m.kind for m in model.dossier_missing(target=4)}
+    model.set_fact("dossier_forged", True)  # a rejected dossier is not rated
+    assert model.result().excluded and model.dossier_target() is None
+
+
+def test_app_and_cli_agree_on_the_dossier(tmp_path, capsys):
+    model = sample_26()
+    model.set_dossier("representative_name", "Hoàng Thị Hằng")
+    model.set_dossier("representative_gender", "female")
+    model.set_attachment("raw_material", "Hợp đồng liên kết")
+    model.set_evidence("A.1.1", "Vùng sả 12 ha")
+    path = tmp_path / "mine.json"
+    path.write_text(model.answers_json(), encoding="utf-8")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["dossier"]["representative_name"] == "Hoàng Thị Hằng" and data["illustrative"] is True
+    assert Assessment.from_answers_file(path).dossier == model.dossier
+    assert cli.main(["dossier", str(path), "--html", str(tmp_path / "d.html"), "--target", "4", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["missing"] == [m.as_dict() for m in model.dossier_missing(target=4)]
+    assert "Hoàng Thị Hằng" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert not any(m["id"] in ("representative_name", "A.1.1") for m in out["missing"])
+
+
+def test_business_plan_of_the_same_code(tmp_path):
+    from ocop_kit.apps.assessment import business_plan_of
+    from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
+    from ocop_kit.storage import open_store
+
+    store = open_store(tmp_path / "drafts.sqlite")
+    assert business_plan_of(store, "HV01") is None and business_plan_of(store, "") is None
+    store.save_draft("HV01", PLAN_APP, "p0", PlanState().to_payload(), "nothing typed")
+    assert business_plan_of(store, "HV01") is None  # a blank plan is no plan
+    state = PlanState.from_sample("mien-dong-tai-hoan")
+    store.save_draft("HV01", PLAN_APP, "p1", state.to_payload(), "Miến dong")
+    store.save_draft("HV01", PLAN_APP, "p3", PlanState().to_payload(), "a new blank plan")
+    store.save_draft("HV02", PLAN_APP, "p2", {"plan": "not a plan"}, "broken")
+    plan, draft = business_plan_of(store, "HV01")
+    assert draft.draft_id == "p1" and plan.business_plan["product_name"] == "Miến dong Tài Hoan"
+    assert business_plan_of(store, "HV02") is None
