@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from typing import Callable
 from urllib.parse import parse_qs
 
@@ -99,6 +100,7 @@ class AppShell:
         self._lang_callbacks: list[Callable[[str], object]] = []
         self._login_callbacks: list[Callable[[str, str], object]] = []
         self._status: tuple[str, str] | None = None
+        self._saved_at: float | None = None  # when the autosave last reported "saved"
         self._notice: tuple[str, str] | None = None
 
         self.title_html = w.HTML()
@@ -190,6 +192,8 @@ class AppShell:
     def show_status(self, state: str, message_key: str) -> None:
         """The autosave status line (``Autosaver`` states and ``storage.*`` keys)."""
         self._status = (state, message_key)
+        if state == "saved":
+            self._saved_at = time.time()
         self._render_status()
 
     def notify(self, text: str, kind: str = "info") -> None:
@@ -239,9 +243,16 @@ class AppShell:
         else:
             self.who_html.value = message_html(t("views.login_first", self.lang), "info")
 
+    def _connection_marker(self) -> str:
+        """A hidden element the page's connection watch reads (templates/…/connection-watch.html):
+        the language, and when the draft was last saved (ms since the epoch; the browser shows
+        it in its own clock)."""
+        saved = f' data-ocop-saved="{int(self._saved_at * 1000)}"' if self._saved_at else ""
+        return f'<span class="ocop-conn" data-ocop-lang="{escape(self.lang)}"{saved} hidden></span>'
+
     def _render_status(self) -> None:
         if self._status is None:
-            self.status_html.value = ""
+            self.status_html.value = self._connection_marker()
             return
         state, key = self._status
         try:
@@ -250,7 +261,7 @@ class AppShell:
             text = key
         mark = {"saved": "✓", "saving": "…", "pending": "⏳", "error": "⚠", "conflict": "⚠"}.get(state, "")
         self.status_html.value = (f'<span class="ocop-status ocop-status-{escape(state)}">'
-                                  f"{escape(mark)} {escape(text)}</span>")
+                                  f"{escape(mark)} {escape(text)}</span>" + self._connection_marker())
 
 
 class DraftList:
