@@ -222,8 +222,9 @@ def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
             counted[code], status[code] = answer, COUNTED
     rules += [stop.message for stop in stops.values()]
 
-    # Conditions such as "only when a story exists" are judged on what the other criterion counts.
-    env.counted = dict(counted)
+    # Conditions such as "only when a story exists" are judged on what the other criterion counts,
+    # in the order of the criteria: a criterion voided here counts 0 for the conditions after it.
+    env.counted = counted
     for criterion in cset.criteria:
         if status[criterion.code] != COUNTED:
             continue

@@ -139,28 +139,34 @@ class StopIfZero(RuleKind):
                     Message("rule.stop_if_zero", {"code": criterion.code, "after": anchor}, criterion.code))
 
 
-class Gate(RuleKind):
+class _FactStop(RuleKind):
+    """Stops the rest of the part on the answer to a yes/no question."""
+
+    arg = "fact"
+    stops_when: ClassVar[bool]  # the answer that stops
+    inclusive: ClassVar[bool]  # the criterion itself is not assessed either
+    warn: ClassVar[bool] = False  # say so when the answer is only assumed
+    fired_key: ClassVar[str]
+
+    def stop(self, rule, criterion, env):
+        if env.fact(rule.arg, criterion.code, warn=self.warn) != self.stops_when:
+            return None
+        message = Message(self.fired_key, {"code": criterion.code, "question": env.question(rule.arg)}, criterion.code)
+        return Stop(criterion.part, criterion.code, self.inclusive, message)
+
+
+class Gate(_FactStop):
     """Assessed only when a fact holds (a certificate): otherwise the later criteria of the part are not."""
 
-    name, arg, words_key = "gate", "fact", "assessment.rule_gate"
-
-    def stop(self, rule, criterion, env):
-        if env.fact(rule.arg, criterion.code, warn=True):
-            return None
-        return Stop(criterion.part, criterion.code, False,
-                    Message("rule.gate", {"code": criterion.code, "question": env.question(rule.arg)}, criterion.code))
+    name, words_key, fired_key = "gate", "assessment.rule_gate", "rule.gate"
+    stops_when, inclusive, warn = False, False, True
 
 
-class HaltIf(RuleKind):
+class HaltIf(_FactStop):
     """"Không xem xét các chỉ tiêu khác nếu …": when the fact is true, this criterion and the rest of its part count 0."""
 
-    name, arg, words_key = "halt_if", "fact", "assessment.rule_halt_if"
-
-    def stop(self, rule, criterion, env):
-        if not env.fact(rule.arg, criterion.code):
-            return None
-        return Stop(criterion.part, criterion.code, True,
-                    Message("rule.halt_if", {"code": criterion.code, "question": env.question(rule.arg)}, criterion.code))
+    name, words_key, fired_key = "halt_if", "assessment.rule_halt_if", "rule.halt_if"
+    stops_when, inclusive = True, True
 
 
 class ExcludeIf(RuleKind):

@@ -133,3 +133,14 @@ def test_rules_in_words_follow_the_language():
     en = in_words(cset.criteria[1], version.facts, "en")
     assert vi[0] == t("assessment.rule_requires", "vi", ref="A.1") and "Có giấy chứng nhận?" in vi[1]
     assert "Certificate?" in en[1]
+
+
+def test_a_chain_of_conditions_voids_in_order():
+    # B.3 needs A.2, which needs A.1: with A.1 at 0, A.2 counts 0, so B.3 counts 0 too (planner and engine agree).
+    crits = [criterion("A.1", (0, 1)), criterion("A.2", (0, 1), [("requires", "A.1")]),
+             criterion("B.3", (0, 5), [("requires", "A.2")])]
+    version, cset = version_for(crits)
+    result = score(version, cset, {"A.1": 0, "A.2": 1, "B.3": 5})
+    assert (result.row("A.2").counted, result.row("B.3").counted, result.total) == (0, 0, 0)
+    planned = plan(version, cset, {"A.1": 0, "A.2": 1, "B.3": 5}, target=5)
+    assert [s.code for s in planned.steps] == ["A.1"] and planned.total_after == 7
