@@ -12,14 +12,14 @@ from collections import defaultdict
 
 import ipywidgets as w
 
-from ..apps.assessment import Assessment, business_plan_of
+from ..apps.assessment import INFO_FIELDS, Assessment, business_plan_of
 from ..dossier import fields as defs
 from ..dossier.build import field_values
 from ..dossier.missing import KINDS
 from ..i18n import pick, t
 from ..text import clip, escape
 from .common import format_when, message_html
-from .plan_widgets import download_link
+from .plan_widgets import close_tree, download_link
 
 log = logging.getLogger(__name__)
 
@@ -29,20 +29,32 @@ FOLDABLE = ("unanswered", "evidence")  # done on the Criteria tab; the rest is d
 PLACEHOLDER_MAX = 80
 # Labels above their inputs: Vietnamese labels are long, and a narrow label column cuts them.
 CSS = """<style>
-.ocop-app .ocop-dossier .widget-inline-hbox { flex-wrap: wrap; }
+.ocop-app .ocop-dossier .widget-inline-hbox { flex-wrap: wrap; height: auto; }
+.ocop-app .ocop-dossier .widget-dropdown > select { height: var(--jp-widgets-inline-height, 28px); }
 .ocop-app .ocop-dossier .widget-text .widget-label, .ocop-app .ocop-dossier .widget-textarea .widget-label,
 .ocop-app .ocop-dossier .widget-dropdown .widget-label { width: 100% !important; max-width: 100% !important;
   text-align: left; white-space: normal; overflow: visible; height: auto; line-height: 1.35; }
 .ocop-app .ocop-dossier .widget-checkbox .widget-label-basic span { white-space: normal; }
 .ocop-app .ocop-dossier details { margin: 2px 0 6px; }
+.ocop-app .ocop-dossier .ocop-missing { max-height: 26em; overflow-y: auto; border: 1px solid #ddd; padding: 4px 8px; }
 .ocop-app .ocop-dossier summary { cursor: pointer; font-weight: 600; }
 </style>"""
 
 
 def source_name(source: str, lang: str) -> str:
     """Where a value the producer did not type comes from, in words."""
+    if source == "answers.date":  # not asked: the day the assessment was made or imported
+        return t("dossier.tab.source_date", lang)
     kind = source.partition(".")[0]
     return t(f"dossier.tab.source_{kind}", lang) if kind in ("answers", "plan", "facts") else ""
+
+
+def on_start_tab(field_id: str) -> bool:
+    """A dossier field typed on the Start tab (product, producer, province, commune)."""
+    f = defs.fields().get(field_id)
+    return f is not None and not f.answer_key and any(
+        s.partition(".")[0] == "answers" and s.partition(".")[2] in INFO_FIELDS
+        for s in f.sources if isinstance(s, str))
 
 
 def missing_markup(items, stars: int | None, lang: str) -> str:
@@ -60,7 +72,11 @@ def missing_markup(items, stars: int | None, lang: str) -> str:
         found = by_kind.get(kind)
         if not found:
             continue
-        rows = "".join(f"<li data-kind='{kind}' data-id='{escape(m.id)}'>{escape(m.message)}</li>" for m in found)
+        rows = "".join(
+            f"<li data-kind='{kind}' data-id='{escape(m.id)}'>{escape(m.message)}"
+            + (f" <span class='ocop-help'>({escape(t('dossier.tab.source_answers', lang))})</span>"
+               if kind in ("field", "format") and on_start_tab(m.id) else "") + "</li>"
+            for m in found)
         opened = "" if kind in FOLDABLE and len(found) > OPEN_UP_TO else " open"
         blocks.append(f"<details{opened}><summary>{escape(t('dossier.tab.kind_' + kind, lang))} ({len(found)})"
                       f"</summary><ul>{rows}</ul></details>")
@@ -116,10 +132,8 @@ class DossierPanel:
         self.plan = self.plan_draft = None
         self._links = {}
         self.links_html.value = ""
-        for widget in self.inputs.values():
-            widget.close()
-        for heading, _ in self.headings:
-            heading.close()
+        for widget in [*self.inputs.values(), *(h for h, _ in self.headings)]:
+            close_tree(widget)  # with its layout and style: nothing left behind in the kernel
         self.inputs, self.headings = {}, []
         self.fields_box.children = ()
         self._built = False

@@ -81,6 +81,8 @@ def test_every_dossier_field_is_asked_once_with_its_label_in_the_forms_groups(st
     # an empty field says what the forms print instead
     assert panel.inputs["place"].placeholder == "Để trống thì dùng: (địa danh cũ: huyện Bạch Thông) (thẻ Bắt đầu)"
     assert panel.inputs["product_code"].placeholder.startswith("T: mã tỉnh")
+    panel.inputs["year"].value = ""
+    assert panel.inputs["year"].placeholder == "Để trống thì dùng: 2026 (ngày của bài tự đánh giá)"
 
 
 def test_filling_fields_shrinks_the_missing_list_for_the_star_applied_for(store, scheduler):
@@ -89,6 +91,10 @@ def test_filling_fields_shrinks_the_missing_list_for_the_star_applied_for(store,
     assert "Hồ sơ 4 sao còn thiếu" in panel.missing_html.value  # held back: the band's star by default
     assert ("minimum", "A.1.4") in before and ("field", "representative_name") in before
     assert ("evidence", "A.1.1") in before
+    app = panel.app
+    app.info_inputs["producer"].value = ""  # asked on the Start tab: the list says where
+    assert "Tên chủ thể (đơn vị đăng ký): chưa điền <span class='ocop-help'>(thẻ Bắt đầu)</span>" in panel.missing_html.value
+    app.info_inputs["producer"].value = "HTX Hương Ngàn"
     panel.inputs["representative_name"].value = "Hoàng Thị Hằng"
     panel.inputs["representative_gender"].value = "female"
     panel.inputs["phone"].value = "gọi tôi"
@@ -100,7 +106,6 @@ def test_filling_fields_shrinks_the_missing_list_for_the_star_applied_for(store,
     panel.target_picker.value = 3  # the star of the rating: no minimum is missing
     assert "Hồ sơ 3 sao còn thiếu" in panel.missing_html.value and ("minimum", "A.1.4") not in missing_ids(panel)
     panel.target_picker.value = 0
-    app = panel.app
     app.work_tabs.selected_index = TAB_FORM
     app.control("A.1.1").note.value = "Vùng sả 12 ha của 40 hộ"
     assert ("evidence", "A.1.1") in missing_ids(panel)  # not recomputed while the tab is closed
