@@ -66,10 +66,12 @@ def held_back_markup(model: Assessment, result, lang: str) -> str:
     items = []
     for m in blocking:
         criterion = by_code[m.code]
-        has, needs = criterion.level_for(m.has), criterion.level_for(m.needs)
+        answered = result.row(m.code).answered is not None
+        has, needs = criterion.level_for(m.has) if answered else None, criterion.level_for(m.needs)
+        now = (t('assessment.minimum_has', lang, points=format_points(m.has, lang)) if answered
+               else t('assessment.not_answered', lang))
         items.append(
-            f"<li><b>{escape(m.code)}</b> {escape(criterion.label(lang))}: "
-            f"{escape(t('assessment.minimum_has', lang, points=format_points(m.has, lang)))}"
+            f"<li><b>{escape(m.code)}</b> {escape(criterion.label(lang))}: {escape(now)}"
             + (f" <span class='ocop-help'>({escape(has.text)})</span>" if has else "")
             + f" → {escape(t('assessment.minimum_needs', lang, star=m.star, points=format_points(m.needs, lang)))}"
             + (f" <span class='ocop-help'>({escape(needs.text)})</span>" if needs else "") + "</li>")
@@ -469,8 +471,8 @@ class AssessmentApp:
             self.shell.notify(exc.message(self.lang), "warning")
             return
         if latest is not None:
-            self._open_stored(latest)
-            self.shell.notify(t("assessment.draft_restored", self.lang, title=latest.title), "success")
+            if self._open_stored(latest) is not None:  # else the notice says why it did not open
+                self.shell.notify(t("assessment.draft_restored", self.lang, title=latest.title), "success")
         elif model is not None:
             model.user_code, model.user_name = code, name
             self._attach_saver(None)

@@ -25,26 +25,28 @@ def login(page, code: str, name: str) -> None:
 
 
 def test_score_and_watch_the_star_change(page, open_app, screenshot):
-    open_app(page, APP)
-    choose_set(page, "thao duoc khac")
+    open_app(page, APP)  # the criteria in force (QĐ 26/2026) by default
+    choose_set(page, "tinh dầu")
     summary = page.locator(".ocop-summary")
     summary.wait_for()
+    assert "Tinh dầu và dược liệu khác" in summary.inner_text()
     assert "Tổng: 0/100" in summary.inner_text() and "1 sao" in summary.inner_text()
-    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")  # A.1.1: 3 points
+    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")  # A.1.1: 4 points
     pick_level(page, "Chế biến sâu")  # A.1.2: 3
-    pick_level(page, "Có năng lực, quy mô sản xuất lớn, có thể")  # A.1.3: 4
-    pick_level(page, "Liên kết chuỗi chặt chẽ")  # A.1.4: 2
-    page.wait_for_function("document.querySelector('.ocop-total').textContent === '12'")
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '7'")
     assert "1 sao" in summary.inner_text()
     page.get_by_text("B. Khả năng tiếp thị").click()
     pick_level(page, "Thị trường quốc tế")  # B.4.1: 5
-    pick_level(page, "Có bộ phận/phòng quản lý phân phối, có ứ")  # B.4.2: 5
-    pick_level(page, "Có câu chuyện được tư liệu hóa (có cốt")  # B.5.1: 2
-    page.wait_for_function("document.querySelector('.ocop-total').textContent === '24'")
+    pick_level(page, "triển lãm ngoài tỉnh và quốc tế")  # B.4.3: 5
+    pick_level(page, "đưa vào nội dung truy xuất")  # B.5.1: 5
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '22'")
     page.get_by_text("C. Chất lượng sản phẩm").click()
-    pick_level(page, "Hiệu quả rất tốt")  # C.9: 8
-    page.wait_for_function("document.querySelector('.ocop-total').textContent === '32'")
+    pick_level(page, "Hiệu quả rất tốt")  # C.9: 4
+    pick_level(page, "Rất độc đáo")  # C.11: 5
+    page.wait_for_function("document.querySelector('.ocop-total').textContent === '31'")
     assert "★★☆☆☆" in summary.inner_text() and "2 sao" in summary.inner_text()
+    # The next star needs its minimum levels too: the summary names them.
+    assert "Để đạt 3 sao, ngoài điểm tổng còn cần các tiêu chí sau đạt mức tối thiểu:" in summary.inner_text()
     summary.scroll_into_view_if_needed()
     screenshot(page, "assessment-star-change")
     assert page.ocop_console == []
@@ -53,8 +55,8 @@ def test_score_and_watch_the_star_change(page, open_app, screenshot):
 def test_draft_comes_back_after_reload_and_report_downloads(page, open_app, screenshot, download):
     open_app(page, APP)
     login(page, "HVJOURNEY", "Nguyễn Thị Lan")
-    choose_set(page, "mat ong")
-    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")
+    choose_set(page, "tra tu thuc vat")  # Sản phẩm trà từ thực vật khác
+    pick_level(page, "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%")  # A.1.1: 3
     page.locator(".ocop-status", has_text="Đã lưu").first.wait_for()
     page.reload()
     page.locator("#rendered_cells .jupyter-widgets").first.wait_for(state="visible")
