@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
+# A class opening one app at once: CLASS_SIZE=30 CLASS_APPS=tu-danh-gia make serve
+CLASS_SIZE ?= 1
+CLASS_APPS ?=
 export OCOP_KIT_DATA ?= $(CURDIR)/var
 
 .PHONY: setup serve test test-fast bench clean
@@ -18,7 +21,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/ocop-kit serve --host $(HOST) --port $(PORT)
+	$(BIN)/ocop-kit serve --host $(HOST) --port $(PORT) --class-size $(CLASS_SIZE) $(foreach a,$(CLASS_APPS),--app $(a))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks --nbval-lax
@@ -26,12 +29,11 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
 
-APPS := $(foreach nb,tu-danh-gia y-tuong-san-pham phuong-an-kinh-doanh hoi-dong-va-lop-hoc,--app notebooks/$(nb).ipynb)
-
-# Not part of `make test`: measures start-up time, memory and failed pages against a plain Voila baseline.
+# Not part of `make test` (about 15 minutes): what `make serve` gives one user and a class
+# of 30, against a plain pandas+matplotlib Voila form and stock Voila; writes docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_latency.py
-	$(BIN)/python benchmarks/run.py $(APPS) --preheat 1 --write-docs
+	$(BIN)/python benchmarks/run.py --write-docs
 
 clean:
 	rm -rf $(VENV) var tests/artifacts

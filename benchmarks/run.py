@@ -1,22 +1,30 @@
-"""Measure the kit's Voila apps against a plain pandas+matplotlib baseline, side by side.
+"""Measure what users get from ``make serve`` against a plain pandas+matplotlib Voila form.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--app notebooks/x.ipynb ...] [--write-docs]
+    .venv/bin/python benchmarks/run.py [--quick] [--idle 150] [--write-docs]
 
-For every notebook (baseline, light, then each --app), on one server started with the
-kit's own settings (ocop_kit.serving.voila_argv):
+Three servers, one after the other, on the same machine:
 
-* single user, cold: seconds from navigation to the first visible widget in headless
-  Chromium (median of the repeats); with ``--preheat K`` also on a second server with a
-  pool of K preheated kernels per notebook;
-* N = 10, 20, 40 sessions opened at once by an HTTP + websocket client (no browsers, so
-  the server keeps both cores). A session is *finished* when the full page has arrived
-  (Voila 0.5 streams it; the last script is ``window.voila_finish()``), it holds at least
-  one widget view and no error output, and the page's kernel answered the widget
-  manager's ``request_states`` on its websocket, as a browser does. Anything else within
-  ``--session-timeout`` seconds counts as a failed page;
-* kernel memory per session (PSS of the kernel processes, psutil), CPU-seconds per page
-  open (Voila server + kernel), and whether every kernel is gone within 60 s after its
-  sessions close (closed the way Voila's tab-close beacon does it).
+1. **make serve** (``ocop_kit.serving.voila_command`` with ``pool_sizes``: the kit's
+   template and settings, one preheated kernel per notebook) serving the apps and the
+   plain form (``baseline.ipynb``) side by side. Once every pool has run its notebook the
+   server waits ``--idle`` seconds (a workshop server is started before class; the old
+   hand-over failed after 120 s), then each notebook is opened in headless Chromium,
+   round after round, each page's pool given time to refill in between: seconds to the
+   first usable control (an enabled button, input, select or slider drawn by the widget
+   manager, i.e. backed by a live kernel), whether the page came from a preheated kernel,
+   error outputs, and the page kernel's memory (USS and PSS, psutil).
+2. **make serve for a class** (``--class-size 30 --app tu-danh-gia``): after the pools fill
+   and the same wait, 30 sessions open the self-assessment at once through a client that
+   does what the browser does (the page over HTTP, then the kernel websocket with the v1
+   protocol and the widget manager's ``request_states``; no browsers, which would measure
+   30 Chromiums on 2 cores instead of the server). Time to the widget state (usable
+   control), failed pages, kernel USS/PSS per session, CPU per page, the pool's refill,
+   and the kernels gone after the tabs close (the beacon Voila sends).
+3. **stock Voila** (``voila notebooks/``, no kit settings, no preheat): the same single-user
+   loads (cold kernels) and the same class of 30.
+
+Everything is bounded: ``--session-timeout`` per page, fixed waits; about 15 minutes with
+the defaults on 2 cores.
 """
 from __future__ import annotations
 
@@ -26,6 +34,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,35 +54,57 @@ from jupyter_server.services.kernels.connection.base import (deserialize_msg_fro
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from ocop_kit.serving import voila_argv  # noqa: E402
+from ocop_kit.serving import FILL_DELAY, pool_sizes, voila_command  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FIRST_WIDGET = "#rendered_cells .jupyter-widgets"
+CONTROL = ("#rendered_cells .jupyter-widgets :is(button, input, select, textarea, [role=slider])"
+           ":not([disabled]):visible")
 XSRF = uuid.uuid4().hex
 GONE_WITHIN = 60.0
+REFILL_GAP = FILL_DELAY + 12  # a used pool kernel is replaced FILL_DELAY s later, then runs its notebook
+# Browsers (JupyterLab 4 services) talk to kernels with the binary v1 websocket protocol.
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+# The targets of issue 7.
+MEMORY_TARGET = 0.5
+CONTROL_TARGET = 0.7
+CLASS_P95_TARGET = 2.0
 
 
-# ---------------------------------------------------------------- server
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- servers
 class Server:
-    def __init__(self, notebooks: list[Path], extra: list[str] = (), without: list[str] = ()):
+    """A Voila server on ``notebooks``: the kit's (``pools`` given) or stock Voila (None)."""
+
+    def __init__(self, notebooks: list[Path], pools_for=None, label: str = ""):
+        self.label = label
         self.tmp = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
         self.root = self.tmp / "apps"
         self.root.mkdir()
         for nb in notebooks:
             (self.root / nb.name).symlink_to(nb.resolve())
-        (self.tmp / "data").mkdir()
-        import socket
+        data = self.tmp / "data"
+        data.mkdir()
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        argv = voila_argv(self.root, port=self.port, data_dir=self.tmp / "data")
-        argv = [a for a in argv if not any(a.startswith(f"--{w}=") for w in without)]
-        self.argv = argv + list(extra)
-        self.log = open(self.tmp / "voila.log", "wb")
-        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT,
+        self.kit = pools_for is not None
+        if self.kit:
+            self.pools = pools_for(self.root)
+            cmd = voila_command(self.root, port=self.port, data_dir=data, pools=self.pools)
+            self.argv, env = cmd.argv, cmd.env
+        else:
+            self.pools = {}
+            self.argv = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}"]
+            env = dict(os.environ, OCOP_KIT_DATA=str(data))
+        self.log_path = self.tmp / "voila.log"
+        self.log_file = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(self.argv, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
                                      cwd=self.tmp, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}/"
         deadline = time.monotonic() + 60
@@ -85,9 +116,12 @@ class Server:
                 break
             except OSError:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError("Voila did not start; see " + str(self.tmp / "voila.log"))
+                    raise RuntimeError("Voila did not start; see " + str(self.log_path))
                 time.sleep(0.2)
         self.ps = psutil.Process(self.proc.pid)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def kernels(self) -> list[psutil.Process]:
         out = []
@@ -99,12 +133,43 @@ class Server:
                 pass
         return out
 
-    def kernel_exists(self, kid: str) -> bool:
+    def kernel_process(self, kid: str) -> psutil.Process | None:
+        for p in self.kernels():
+            try:
+                if f"kernel-{kid}" in " ".join(p.cmdline()):
+                    return p
+            except psutil.Error:
+                pass
+        return None
+
+    def kernel_state(self, kid: str) -> str | None:
         try:
-            urllib.request.urlopen(f"{self.base}api/kernels/{kid}", timeout=10)
-            return True
-        except urllib.error.HTTPError as err:
-            return err.code != 404
+            with urllib.request.urlopen(f"{self.base}api/kernels/{kid}", timeout=10) as resp:
+                return json.load(resp)["execution_state"]
+        except urllib.error.HTTPError:
+            return None
+
+    def started(self) -> list[str]:
+        return re.findall(r"Kernel started: ([0-9a-f-]+)", self.log())
+
+    def wait_ready(self, count: int, timeout: float = 300) -> float:
+        """Until ``count`` kernels have started, all idle and none using CPU for two checks in
+        a row (a pool kernel has then run its notebook); seconds waited."""
+        t0 = time.monotonic()
+        quiet, cpu = 0, None
+        while time.monotonic() - t0 < timeout:
+            kids = self.started()
+            now = cpu_seconds(self.kernels())
+            idle = len(kids) >= count and all(self.kernel_state(k) in ("idle", None) for k in kids)
+            steady = cpu is not None and now - cpu < 0.05
+            quiet, cpu = (quiet + 1 if idle and steady else 0), now
+            if quiet >= 2:
+                return time.monotonic() - t0
+            time.sleep(1)
+        raise TimeoutError(f"{self.label}: {count} kernels not ready in {timeout:.0f} s")
+
+    def preheated_page(self, kid: str) -> bool:
+        return f"Using pre-heated kernel: {kid}" in self.log()
 
     def shutdown_kernel(self, kid: str) -> None:
         """What Voila's beforeunload beacon does: POST with the _xsrf cookie as token."""
@@ -120,14 +185,32 @@ class Server:
         kids = self.ps.children(recursive=True)
         try:
             os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
+            self.proc.wait(timeout=30)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        _, alive = psutil.wait_procs(kids, timeout=5)
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, alive = psutil.wait_procs(kids, timeout=10)
         for p in alive:
-            p.kill()
-        self.log.close()
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        self.log_file.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def memory_mb(procs) -> tuple[float, float]:
+    """(USS, PSS) in MiB summed over ``procs``."""
+    uss = pss = 0
+    for p in procs:
+        try:
+            m = p.memory_full_info()
+            uss, pss = uss + m.uss, pss + m.pss
+        except (psutil.Error, AttributeError):
+            pass
+    return uss / 2**20, pss / 2**20
 
 
 def cpu_seconds(procs) -> float:
@@ -141,17 +224,61 @@ def cpu_seconds(procs) -> float:
     return total
 
 
-def pss_mb(procs) -> float:
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_full_info().pss
-        except psutil.Error:
-            pass
-    return total / 2**20
+# ---------------------------------------------------------------- one user in Chromium
+@dataclass
+class Load:
+    seconds: float | None
+    preheated: bool
+    uss: float
+    pss: float
+    error: str = ""
 
 
-# ---------------------------------------------------------------- one session
+def single_user(server: Server, notebooks: list[str], rounds: int) -> dict[str, list[Load]]:
+    """Each notebook opened in Chromium, one page at a time, round after round."""
+    from playwright.sync_api import sync_playwright
+
+    loads: dict[str, list[Load]] = {nb: [] for nb in notebooks}
+    last_use: dict[str, float] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for r in range(rounds):
+            for nb in notebooks:
+                if server.kit and nb in last_use:  # a trainee arriving at a ready pool
+                    time.sleep(max(0.0, REFILL_GAP - (time.monotonic() - last_use[nb])))
+                loads[nb].append(_open_in_browser(browser, server, nb))
+                last_use[nb] = time.monotonic()
+                ld = loads[nb][-1]
+                log(f"{server.label} {nb} round {r + 1}: {ld.seconds} s, preheated {ld.preheated}, "
+                    f"USS {ld.uss:.0f} MB {ld.error}")
+        browser.close()
+    return loads
+
+
+def _open_in_browser(browser, server: Server, nb: str) -> Load:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    seconds, error, kid = None, "", ""
+    try:
+        t0 = time.monotonic()
+        page.goto(f"{server.base}voila/render/{nb}", timeout=120_000)
+        page.locator(CONTROL).first.wait_for(state="visible", timeout=120_000)
+        seconds = time.monotonic() - t0
+        kid = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+        text = page.locator("body").inner_text()
+        if "timed out" in text or page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count():
+            error = "error output in page"
+    except Exception as exc:  # a failed page, whatever the cause
+        error = f"{type(exc).__name__}: {exc}"[:100]
+    proc = server.kernel_process(kid) if kid else None
+    uss, pss = memory_mb([proc]) if proc else (0.0, 0.0)
+    preheated = bool(kid) and server.preheated_page(kid)
+    page.close(run_before_unload=True)
+    ctx.close()
+    return Load(seconds if not error else None, preheated, uss, pss, error)
+
+
+# ---------------------------------------------------------------- a class, as a browser would
 @dataclass
 class Session:
     ok: bool = False
@@ -159,13 +286,6 @@ class Session:
     seconds: float = 0.0
     kernel: str = ""
     ws: object = None
-
-
-# Browsers (JupyterLab 4 services) talk to kernels with the binary v1 websocket protocol;
-# the client does too. (The legacy JSON protocol is a different server path: with a binary
-# widget state such as an empty ipywidgets.Image it never answers request_states.)
-WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
-PREHEAT_SETTLE = 8.0  # seconds for a used pool kernel to be replaced (measured: 2–5 s for the apps)
 
 
 def _msg(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
@@ -176,12 +296,13 @@ def _msg(msg_type: str, content: dict, session: str, metadata: dict | None = Non
 
 
 def _recv(ws) -> tuple[str, dict]:
-    """(msg_type, content) of the next message on the websocket."""
     _channel, parts = deserialize_msg_from_ws_v1(ws.recv())
     return json.loads(parts[0]).get("msg_type", ""), json.loads(parts[3])
 
 
 def open_session(server: Server, notebook: str, timeout: float, start: threading.Barrier) -> Session:
+    """The page, then its widget state over the kernel websocket: what a browser waits for
+    before its first control works. Anything else within ``timeout`` is a failed page."""
     s = Session()
     start.wait()
     t0 = time.monotonic()
@@ -194,7 +315,7 @@ def open_session(server: Server, notebook: str, timeout: float, start: threading
             return _fail(s, "page never finished")
         if "application/vnd.jupyter.widget-view+json" not in html:
             return _fail(s, "no widget in page")
-        if '"output_type": "error"' in html or "voila-error" in html:
+        if '"output_type": "error"' in html or "voila-error" in html or "timed out" in html:
             return _fail(s, "error output in page")
         sid = uuid.uuid4().hex
         ws = websocket.create_connection(
@@ -224,22 +345,26 @@ def _fail(s: Session, reason: str) -> Session:
     return s
 
 
-# ---------------------------------------------------------------- batches
 @dataclass
-class Batch:
+class ClassRun:
     n: int
     seconds: list = field(default_factory=list)
     failed: int = 0
     reasons: list = field(default_factory=list)
-    pss_per_session: float = 0.0
+    preheated: int = 0
+    uss: float = 0.0
+    pss: float = 0.0
     cpu_per_page: float = 0.0
-    gone_after: float | None = None  # seconds until every kernel was gone; None = not within 60 s
+    refill_s: float | None = None
+    peak_pss_gb: float = 0.0
+    gone_after: float | None = None
 
 
-def run_batch(server: Server, notebook: str, n: int, timeout: float) -> Batch:
-    batch = Batch(n)
+def class_run(server: Server, notebook: str, n: int, timeout: float) -> ClassRun:
+    run = ClassRun(n)
     before = {p.pid for p in server.kernels()}
-    server_cpu0 = cpu_seconds([server.ps])
+    started_before = len(server.started())
+    cpu0 = cpu_seconds([server.ps] + server.kernels())
     barrier = threading.Barrier(n)
     results: list[Session] = [None] * n
 
@@ -251,65 +376,44 @@ def run_batch(server: Server, notebook: str, n: int, timeout: float) -> Batch:
         t.start()
     for t in threads:
         t.join()
-    kernels = [p for p in server.kernels() if p.pid not in before]
-    batch.pss_per_session = pss_mb(kernels) / n
-    batch.cpu_per_page = (cpu_seconds([server.ps]) - server_cpu0 + cpu_seconds(kernels)) / n
+    kids = [r.kernel for r in results if r.kernel]
+    procs = [p for p in (server.kernel_process(k) for k in kids) if p]
+    run.uss, run.pss = (x / max(1, len(procs)) for x in memory_mb(procs))
+    run.cpu_per_page = (cpu_seconds([server.ps] + server.kernels()) - cpu0) / n
+    run.preheated = sum(server.preheated_page(k) for k in kids)
     for r in results:
         if r.ok:
-            batch.seconds.append(r.seconds)
+            run.seconds.append(r.seconds)
         else:
-            batch.failed += 1
-            batch.reasons.append(r.reason)
-    # Close every session like a closing tab: websocket closed, shutdown beacon sent.
+            run.failed += 1
+            run.reasons.append(r.reason)
+    if server.kit:  # the pool refills behind the class: time until it is ready again
+        t0 = time.monotonic()
+        try:
+            server.wait_ready(started_before + run.preheated, timeout=240)
+            run.refill_s = time.monotonic() - t0
+        except TimeoutError:
+            run.refill_s = None
+        run.peak_pss_gb = memory_mb(server.kernels())[1] / 1024
     closed = time.monotonic()
     for r in results:
         if r.ws is not None:
             r.ws.close()
         if r.kernel:
             server.shutdown_kernel(r.kernel)
-    ids = [r.kernel for r in results if r.kernel]
-    while time.monotonic() - closed < GONE_WITHIN:
-        if not any(server.kernel_exists(k) for k in ids) and not [
-                p for p in server.kernels() if p.pid not in before and p.is_running()]:
-            batch.gone_after = time.monotonic() - closed
-            break
-        time.sleep(0.5)
-    return batch
-
-
-def single_user(server: Server, notebook: str, repeats: int, settle: float = 2.0) -> list[float]:
-    """Seconds from navigation to the first visible widget, one page at a time.
-
-    ``settle``: the pause after each page, for its kernel to stop and (preheated) for the
-    pool to refill — the case measured is a trainee arriving at a ready server.
-    """
-    from playwright.sync_api import sync_playwright
-
-    times = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for _ in range(repeats):
-            ctx = browser.new_context()
-            page = ctx.new_page()
-            t0 = time.monotonic()
-            page.goto(f"{server.base}voila/render/{notebook}", timeout=120_000)
-            page.locator(FIRST_WIDGET).first.wait_for(state="visible", timeout=120_000)
-            times.append(time.monotonic() - t0)
-            page.close(run_before_unload=True)
-            ctx.close()
-            time.sleep(settle)
-        browser.close()
-    return times
+    if server.kit:
+        while time.monotonic() - closed < GONE_WITHIN:
+            if not [p for p in server.kernels() if p.pid not in before and p.is_running()
+                    and any(f"kernel-{k}" in " ".join(p.cmdline()) for k in kids)]:
+                run.gone_after = time.monotonic() - closed
+                break
+            time.sleep(0.5)
+    return run
 
 
 # ---------------------------------------------------------------- report
-def fmt_ratio(value, base):
-    if value is None or base in (None, 0):
-        return ""
-    return f" ({value / base:.2f}×)"
-
-
 def median(xs):
+    xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
 
 
@@ -320,128 +424,178 @@ def p95(xs):
     return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
-def report(results: dict, ns: list[int], repeats: int, preheat: int, argv_cmd: str,
-           flags: list[str]) -> str:
-    names = list(results)
-    base = results[names[0]]
-    lines = []
-    head = "| notebook | single user, cold: first widget (s) |"
-    sep = "|---|---|"
-    if preheat:
-        head += f" preheated (pool {preheat}) (s) |"
-        sep += "---|"
-    head += " kernel PSS per session (MB) | CPU-s per page open | failed pages |"
-    sep += "---|---|---|"
-    lines += [head, sep]
+def f2(x):
+    return "–" if x is None else f"{x:.2f}"
 
-    def agg(r):
-        batches = [b for n in ns for b in r["batches"][n]]
-        pss = median([b.pss_per_session for b in batches if b.n - b.failed > 0])
-        cpu = median([b.cpu_per_page for b in batches])
-        failed = sum(b.failed for b in batches)
-        loads = sum(b.n for b in batches)
-        return pss, cpu, failed, loads
 
-    bpss, bcpu, _, _ = agg(base)
-    bcold = median(base["cold"])
-    bhot = median(base.get("hot", []))
-    for name in names:
-        r = results[name]
-        pss, cpu, failed, loads = agg(r)
-        cold = median(r["cold"])
-        row = f"| {name} | {cold:.2f}{fmt_ratio(cold, bcold)} |"
-        if preheat:
-            hot = median(r.get("hot", []))
-            row += f" {hot:.2f}{fmt_ratio(hot, bhot)} |" if hot else " – |"
-        row += (f" {pss:.0f}{fmt_ratio(pss, bpss)} | {cpu:.2f}{fmt_ratio(cpu, bcpu)} |"
-                f" {failed} of {loads} |")
-        lines.append(row)
-    lines += ["", "Sessions opened at once (HTTP + websocket client; time until the page and "
-              "its widget state have arrived):", "",
-              "| notebook | N | median (s) | p95 (s) | failed / loads | PSS per session (MB) "
-              "| CPU-s per page | all kernels gone after close |",
-              "|---|---|---|---|---|---|---|---|"]
-    for name in names:
-        for n in ns:
-            bs = results[name]["batches"][n]
-            secs = [s for b in bs for s in b.seconds]
-            failed = sum(b.failed for b in bs)
-            gone = [b.gone_after for b in bs]
-            gone_txt = (f"yes, ≤ {max(gone):.1f} s" if all(g is not None for g in gone)
-                        else f"NO in {sum(g is None for g in gone)} of {len(gone)} runs")
-            med, p = median(secs), p95(secs)
-            lines.append(
-                f"| {name} | {n} | {med:.2f} | {p:.2f} | {failed} / {n * len(bs)} | "
-                f"{median([b.pss_per_session for b in bs]):.0f} | "
-                f"{median([b.cpu_per_page for b in bs]):.2f} | {gone_txt} |"
-                if secs else f"| {name} | {n} | – | – | {failed} / {n * len(bs)} | – | – | {gone_txt} |")
-            reasons = sorted({r for b in bs for r in b.reasons})
-            if reasons:
-                lines.append(f"|  | | failures: {'; '.join(reasons)[:200]} | | | | | |")
-    lines += ["", f"Repeats per N: {repeats}. Ratios are against `{names[0]}`. "
-              f"Machine: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM. "
-              f"Server flags: `{' '.join(flags)}`.",
-              "", "Reproduce:", "", "```", argv_cmd, "```"]
+def f0(x):
+    return "–" if not x else f"{x:.0f}"
+
+
+def ratio(x, base):
+    return None if x is None or not base else x / base
+
+
+def met(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def report(res: dict, args, cmd: str) -> str:
+    kit, stock = res["kit"], res.get("stock", {})
+    base = "baseline.ipynb"
+    apps = [nb for nb in kit if nb not in (base,)]
+    b_kit_t = median([ld.seconds for ld in kit[base]])
+    b_kit_u = median([ld.uss for ld in kit[base]])
+    b_kit_p = median([ld.pss for ld in kit[base]])
+    b_stock_t = median([ld.seconds for ld in stock.get(base, [])])
+    lines = [
+        f"_Measured {time.strftime('%Y-%m-%d %H:%M')}. Load average (`uptime`) before the run: "
+        f"{res['load_before']}; after: {res['load_after']}. Machine: {psutil.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, shared with other work. "
+        f"Run time {res['minutes']:.0f} min._", "",
+        f"### One user at a time, after the server waited {args.idle:.0f} s "
+        f"(Chromium; median of {args.rounds} loads per notebook)", "",
+        "| notebook | `make serve`: first usable control (s) | × plain form | from a preheated kernel "
+        "| kernel USS per session (MB) | × plain form | kernel PSS (MB) | × plain form "
+        "| stock Voila, cold: first usable control (s) | failed pages |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    targets = {"memory": [], "control": []}
+    for nb in [base] + apps:
+        loads = kit[nb]
+        t = median([ld.seconds for ld in loads])
+        u = median([ld.uss for ld in loads if ld.uss])
+        p = median([ld.pss for ld in loads if ld.pss])
+        hot = sum(ld.preheated for ld in loads)
+        failed = sum(bool(ld.error) for ld in loads) + sum(bool(ld.error) for ld in stock.get(nb, []))
+        st = median([ld.seconds for ld in stock.get(nb, [])])
+        loads_n = len(loads) + len(stock.get(nb, []))
+        lines.append(f"| {nb} | {f2(t)} | {f2(ratio(t, b_kit_t))}× | {hot} of {len(loads)} | {f0(u)} | "
+                     f"{f2(ratio(u, b_kit_u))}× | {f0(p)} | {f2(ratio(p, b_kit_p))}× | {f2(st)} | "
+                     f"{failed} of {loads_n} |")
+        if nb != base:
+            targets["memory"].append((nb, ratio(u, b_kit_u), ratio(p, b_kit_p)))
+            targets["control"].append((nb, ratio(t, b_kit_t), ratio(t, b_stock_t)))
+        reasons = sorted({ld.error for ld in loads + stock.get(nb, []) if ld.error})
+        if reasons:
+            lines.append(f"| | failures: {'; '.join(reasons)[:200]} | | | | | | | | |")
+    lines += ["", f"### A class of {args.class_size} opening `{args.class_app}` at once "
+              "(HTTP + websocket client doing what the browser does)", "",
+              "| server | p95 to usable control (s) | median (s) | failed / pages | from preheated kernels "
+              "| kernel USS per session (MB) | PSS (MB) | CPU-s per page | pool ready again after "
+              "| kernels of all pools, PSS after refill | kernels gone after the tabs close |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for label, run in res["class"].items():
+        gone = ("–" if label.startswith("stock") else
+                f"yes, ≤ {run.gone_after:.1f} s" if run.gone_after is not None else f"NO within {GONE_WITHIN:.0f} s")
+        refill = "–" if not label.startswith("make") else (
+            f"{run.refill_s:.0f} s" if run.refill_s is not None else "not within 240 s")
+        peak = f"{run.peak_pss_gb:.1f} GB" if run.peak_pss_gb else "–"
+        lines.append(f"| {label} | {f2(p95(run.seconds))} | {f2(median(run.seconds))} | {run.failed} / {run.n} | "
+                     f"{run.preheated} | {f0(run.uss)} | {f0(run.pss)} | {run.cpu_per_page:.2f} | {refill} | "
+                     f"{peak} | {gone} |")
+        if run.reasons:
+            lines.append(f"| | failures: {'; '.join(sorted(set(run.reasons)))[:200]} | | | | | | | | | |")
+
+    mem_ok = all(u is not None and u <= MEMORY_TARGET and p is not None and p <= MEMORY_TARGET
+                 for _, u, p in targets["memory"])
+    ctl_ok = all(r is not None and r <= CONTROL_TARGET for _, r, _ in targets["control"])
+    kit_class = next((r for k, r in res["class"].items() if k.startswith("make")), None)
+    cls_ok = bool(kit_class and kit_class.seconds and p95(kit_class.seconds) <= CLASS_P95_TARGET
+                  and kit_class.failed == 0)
+    lines += ["", "### Targets (issue 7)", "",
+              "| target | measured | |", "|---|---|---|",
+              f"| kernel memory per session ≤ {MEMORY_TARGET}× the plain form's (USS and PSS) | "
+              + ", ".join(f"{nb.removesuffix('.ipynb')} {f2(u)}× / {f2(p)}×" for nb, u, p in targets["memory"])
+              + f" | {met(mem_ok)} |",
+              f"| first usable control ≤ {CONTROL_TARGET}× the plain form's, single user, preheated "
+              "(plain form served the same way) | "
+              + ", ".join(f"{nb.removesuffix('.ipynb')} {f2(r)}×" for nb, r, _ in targets["control"])
+              + f" | {met(ctl_ok)} |",
+              "| (same, against the plain form on stock Voila, cold) | "
+              + ", ".join(f"{nb.removesuffix('.ipynb')} {f2(r)}×" for nb, _, r in targets["control"])
+              + f" | {met(all(r is not None and r <= CONTROL_TARGET for *_, r in targets['control']))} |",
+              f"| class of {args.class_size}: p95 ≤ {CLASS_P95_TARGET:.0f} s, 0 failed pages | "
+              + (f"p95 {f2(p95(kit_class.seconds))} s, {kit_class.failed} failed" if kit_class else "not run")
+              + f" | {met(cls_ok)} |",
+              "", f"`make serve` flags: `{' '.join(res['flags'])}`.", "", "Reproduce:", "", "```", cmd, "```"]
     return "\n".join(lines)
 
 
+def uptime() -> str:
+    with open("/proc/loadavg") as f:
+        return ", ".join(f.read().split()[:3])
+
+
+# ---------------------------------------------------------------- main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--app", action="append", default=[], type=Path,
-                    help="an app notebook to measure next to the baseline (repeatable)")
-    ap.add_argument("--quick", action="store_true", help="N=10 only, 1 repeat")
-    ap.add_argument("--repeats", type=int, default=3, help="repeats per N (default 3)")
-    ap.add_argument("--sizes", default="10,20,40", help="concurrent session counts")
-    ap.add_argument("--preheat", type=int, default=0, metavar="K",
-                    help="also time single-user loads with K preheated kernels per notebook")
-    ap.add_argument("--session-timeout", type=float, default=180.0)
-    ap.add_argument("--no-light", action="store_true", help="skip benchmarks/light.ipynb")
-    ap.add_argument("--without", action="append", default=[], metavar="OPTION",
-                    help="drop one of the kit's settings, e.g. KernelManager.client_class (A/B runs)")
-    ap.add_argument("--write-docs", action="store_true", help="write docs/benchmarks.md")
+                    help="an app notebook (repeatable; default: every notebook in notebooks/)")
+    ap.add_argument("--idle", type=float, default=150.0,
+                    help="seconds a ready server waits before the first page (default 150)")
+    ap.add_argument("--rounds", type=int, default=3, help="single-user loads per notebook (default 3)")
+    ap.add_argument("--class-size", type=int, default=30)
+    ap.add_argument("--class-app", default="tu-danh-gia.ipynb")
+    ap.add_argument("--session-timeout", type=float, default=120.0)
+    ap.add_argument("--no-stock", action="store_true", help="skip the stock Voila server")
+    ap.add_argument("--quick", action="store_true", help="development run: --idle 10 --rounds 1 --class-size 5")
+    ap.add_argument("--write-docs", action="store_true", help="write the results into docs/benchmarks.md")
     args = ap.parse_args(argv)
-    # Stop the servers (finally: blocks) when the run is interrupted or killed.
+    if args.quick:
+        args.idle, args.rounds, args.class_size = 10.0, 1, 5
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    ns = [10] if args.quick else [int(x) for x in args.sizes.split(",")]
-    repeats = 1 if args.quick else args.repeats
-    cold_repeats = 3 if args.quick else 5
+    apps = [p.resolve() for p in args.app] or sorted((REPO / "notebooks").glob("*.ipynb"))
+    notebooks = [BENCH / "baseline.ipynb"] + apps
+    names = [nb.name for nb in notebooks]
+    t_start = time.monotonic()
+    res: dict = {"load_before": uptime(), "class": {}}
 
-    notebooks = [BENCH / "baseline.ipynb"] + ([] if args.no_light else [BENCH / "light.ipynb"])
-    notebooks += [p.resolve() for p in args.app]
-    results: dict = {}
-    server = Server(notebooks, without=args.without)
+    server = Server(notebooks, pools_for=pool_sizes, label="make serve")
     try:
-        for nb in notebooks:
-            print(f"[bench] {nb.name}: single user", file=sys.stderr)
-            results[nb.name] = {"cold": single_user(server, nb.name, cold_repeats), "batches": {}}
-            for n in ns:
-                results[nb.name]["batches"][n] = []
-                for i in range(repeats):
-                    b = run_batch(server, nb.name, n, args.session_timeout)
-                    print(f"[bench] {nb.name} N={n} run {i + 1}: failed {b.failed}, "
-                          f"median {median(b.seconds) or 0:.2f} s, gone {b.gone_after}", file=sys.stderr)
-                    results[nb.name]["batches"][n].append(b)
+        waited = server.wait_ready(len(notebooks))
+        log(f"pools ready after {waited:.0f} s; waiting {args.idle:.0f} s")
+        time.sleep(args.idle)
+        res["kit"] = single_user(server, names, args.rounds)
+        res["flags"] = [a for a in server.argv if a.startswith("--") and not a.startswith(("--port=", "--Voila.ip="))]
     finally:
         server.stop()
-    if args.preheat:
-        hot = Server(notebooks, ["--preheat_kernel=True", f"--pool_size={args.preheat}"], args.without)
-        try:
-            time.sleep(10 + 3 * len(notebooks) * args.preheat)  # pools fill in the background
-            for nb in notebooks:
-                print(f"[bench] {nb.name}: single user, preheated", file=sys.stderr)
-                results[nb.name]["hot"] = single_user(hot, nb.name, cold_repeats, settle=PREHEAT_SETTLE)
-        finally:
-            hot.stop()
 
+    size = args.class_size
+    server = Server(apps, pools_for=lambda root: pool_sizes(root, size, [args.class_app]),
+                    label=f"make serve --class-size {size}")
+    try:
+        waited = server.wait_ready(sum(server.pools.values()), timeout=600)
+        log(f"class pools ({sum(server.pools.values())} kernels) ready after {waited:.0f} s; "
+            f"waiting {args.idle:.0f} s")
+        time.sleep(args.idle)
+        run = class_run(server, args.class_app, size, args.session_timeout)
+        log(f"class on make serve: p95 {p95(run.seconds)}, failed {run.failed}, refill {run.refill_s}")
+        res["class"][f"make serve --class-size {size} --app {args.class_app.removesuffix('.ipynb')}"] = run
+    finally:
+        server.stop()
+
+    if not args.no_stock:
+        server = Server(notebooks, pools_for=None, label="stock Voila")
+        try:
+            res["stock"] = single_user(server, names, args.rounds)
+            run = class_run(server, args.class_app, size, args.session_timeout)
+            log(f"class on stock Voila: p95 {p95(run.seconds)}, failed {run.failed}")
+            res["class"]["stock Voila (`voila notebooks/`)"] = run
+        finally:
+            server.stop()
+
+    res["load_after"] = uptime()
+    res["minutes"] = (time.monotonic() - t_start) / 60
     cmd = ".venv/bin/python benchmarks/run.py" + (" --quick" if args.quick else "")
-    if not args.quick and (args.repeats != 3 or args.sizes != "10,20,40"):
-        cmd += f" --repeats {args.repeats} --sizes {args.sizes}"
-    cmd += f" --preheat {args.preheat}" if args.preheat else ""
-    cmd += " --no-light" if args.no_light else ""
-    cmd += "".join(f" --without {w}" for w in args.without)
+    if not args.quick:
+        cmd += "" if args.idle == 150 else f" --idle {args.idle:g}"
+        cmd += "" if args.rounds == 3 else f" --rounds {args.rounds}"
+        cmd += "" if args.class_size == 30 else f" --class-size {args.class_size}"
+    cmd += "" if args.class_app == "tu-danh-gia.ipynb" else f" --class-app {args.class_app}"
+    cmd += " --no-stock" if args.no_stock else ""
     cmd += "".join(f" --app {p}" for p in args.app)
-    flags = [a for a in server.argv if a.startswith("--") and not a.startswith(("--port=", "--Voila.ip="))]
-    table = report(results, ns, repeats, args.preheat, cmd + (" --write-docs" if args.write_docs else ""), flags)
+    table = report(res, args, cmd + (" --write-docs" if args.write_docs else ""))
     print(table)
     if args.write_docs:
         write_docs(table)
@@ -452,7 +606,7 @@ def write_docs(table: str) -> None:
     path = REPO / "docs" / "benchmarks.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    block = f"{start}\n_Measured {time.strftime('%Y-%m-%d %H:%M')}_\n\n{table}\n{end}"
+    block = f"{start}\n{table}\n{end}"
     if start in text and end in text:
         text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
     else:

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from ocop_kit.i18n import t
@@ -121,15 +122,30 @@ def _idle_kernel(server, kernel: str) -> bool:
         return json.load(resp)["execution_state"] == "idle"
 
 
+def _kernel_cpu(server) -> float:
+    total = 0.0
+    for pid in server.kernel_pids():
+        try:
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def _wait_for_pools(server, timeout: float = 240) -> None:
-    """Every app's pool kernel started and done running its notebook (idle twice in a row)."""
+    """Every app's pool kernel started and done running its notebook: idle, and no kernel
+    using CPU, for two checks in a row (a cell still waiting would keep its kernel busy)."""
     deadline = time.monotonic() + timeout
-    quiet = 0
+    quiet, cpu = 0, None
     while time.monotonic() < deadline:
         log = server.log()
         kernels = re.findall(r"Kernel started: ([0-9a-f-]+)", log)
         filled = all(f"Kernel pool of {nb.name} is filled" in log for nb in APPS)
-        quiet = quiet + 1 if filled and all(_idle_kernel(server, k) for k in kernels) else 0
+        now = _kernel_cpu(server)
+        steady = cpu is not None and now - cpu < 0.05
+        ready = filled and steady and all(_idle_kernel(server, k) for k in kernels)
+        quiet, cpu = (quiet + 1 if ready else 0), now
         if quiet >= 2:
             return
         time.sleep(1)
