@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from numbers import Real
 
@@ -21,8 +21,10 @@ __all__ = [
 
 MAX_VND = 10**15  # one million tỷ: anything larger is a typo, not a plan
 # No amount or quantity anyone types is longer than this ("1 tỷ 200 triệu 500 nghìn đồng"
-# has 29 characters); longer text is refused before any parsing, whatever it holds.
+# has 29 characters); longer text is refused before any parsing: "too large" when it is
+# only digits and separators, unreadable otherwise.
 MAX_TYPED = 60
+_DIGITS_ONLY = re.compile(r"[\d.,\s]+")
 ECHO_MAX = 40  # a message quotes at most this much of what was typed
 
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
@@ -160,7 +162,8 @@ def _parse_amount(text: str) -> Decimal:
     if not s:
         raise MoneyInputError("finance.money.empty")
     if len(s) > MAX_TYPED:
-        raise MoneyInputError("finance.money.invalid", text=echo(text))
+        key = "finance.money.too_large" if _DIGITS_ONLY.fullmatch(s) else "finance.money.invalid"
+        raise MoneyInputError(key, text=echo(text))
     if s[0] in "-−–":
         raise MoneyInputError("finance.money.negative", text=echo(text))
     s = _CURRENCY.sub("", s).strip()
@@ -181,7 +184,7 @@ def _parse_amount(text: str) -> Decimal:
                     raise ValueError(raw)
                 total += _digits(raw, scaled=bool(word) or used) * scale
                 last_scale = scale if word else 0
-        except (ValueError, InvalidOperation):
+        except (ValueError, ArithmeticError):  # InvalidOperation, Overflow
             raise MoneyInputError("finance.money.invalid", text=echo(text)) from None
         used = True
         scaled = scaled or bool(word)
@@ -241,12 +244,13 @@ def parse_number(text, allow_decimals: bool = True):
         if not s:
             raise MoneyInputError("finance.number.empty")
         if len(s) > MAX_TYPED:
-            raise MoneyInputError("finance.number.invalid", text=echo(text))
+            key = "finance.number.too_large" if _DIGITS_ONLY.fullmatch(s) else "finance.number.invalid"
+            raise MoneyInputError(key, text=echo(text))
         if s[0] in "-−–":
             raise MoneyInputError("finance.number.negative", text=echo(text))
         try:
             value = _digits(s, scaled=False)
-        except (ValueError, InvalidOperation):
+        except (ValueError, ArithmeticError):
             raise MoneyInputError("finance.number.invalid", text=echo(text)) from None
     if value < 0:
         raise MoneyInputError("finance.number.negative", text=echo(text))

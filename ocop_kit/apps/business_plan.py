@@ -26,7 +26,7 @@ from ..finance import (BusinessPlan, Equipment, FixedCost, Loan, PlanInputError,
 from ..finance import bounds
 from ..finance.consistency import EXTRA_FIELDS_VALUES, consistency_hints
 from ..finance.model import MONTHS
-from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text
+from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text, shown_text
 from ..forms_check import check_form, load_form, prefill
 from ..i18n import t
 from ..money import MoneyInputError, format_number, format_vnd
@@ -93,6 +93,22 @@ def set_path(obj, path: str, value) -> None:
         getattr(obj, name)[index] = value
 
 
+def number_paths(finance) -> list[str]:
+    """Every number field the plan has now, rows and months spelled out."""
+    def expand(pattern):
+        head, sep, tail = pattern.partition("[]")
+        if not sep:
+            yield pattern
+            return
+        try:
+            items = get_path(finance, head)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return
+        for i in range(len(items) if isinstance(items, list) else 0):
+            yield from expand(f"{head}[{i}]{tail}")
+    return [path for pattern in bounds.number_specs() for path in expand(pattern)]
+
+
 def _format(kind: str, value, lang: str) -> str:
     if value is None or isinstance(value, str):
         return "" if value is None else value
@@ -134,9 +150,14 @@ class PlanState:
         self.load_error: InputError | None = None  # set when a stored draft could not be read
         for path, text in (raw.items() if isinstance(raw, dict) else ()):
             try:
-                self.set_field(str(path), text)
+                self.set_field(str(path), text if isinstance(text, str) else shown_text(text))
             except (KeyError, IndexError, AttributeError, TypeError):
                 continue  # a path that no longer exists (a row was removed)
+        # text stored in a number field without its typed form (a file, an older kit) is read
+        # as if typed now, so that it gets its own message or becomes the number it says
+        for path in number_paths(self.plan.finance):
+            if path not in self.raw and isinstance(get_path(self.plan.finance, path), str):
+                self.set_field(path, get_path(self.plan.finance, path))
 
     def is_blank(self) -> bool:
         """Nothing typed yet (a new, untouched draft)."""

@@ -118,7 +118,7 @@ def parse_field(path: str, text):
         else:
             raise KeyError(path)
     except MoneyInputError as exc:
-        if exc.key == "finance.money.too_large":  # name the field and say its maximum
+        if exc.key in ("finance.money.too_large", "finance.number.too_large"):  # name the field
             key, params = range_problem(path, spec["max"] + 1)
             raise MoneyInputError(key, text=echo(text), **params) from None
         raise

@@ -22,7 +22,7 @@ from .bounds import row_limit
 from .model import (MONTHS, BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan,
                     ProductLine, StartupInvestment)
 
-__all__ = ["SCHEMA_VERSION", "PlanFormatError", "plan_to_dict", "plan_from_dict",
+__all__ = ["SCHEMA_VERSION", "PlanFormatError", "plan_to_dict", "plan_from_dict", "safe_text", "shown_text",
            "finance_to_dict", "finance_from_dict", "dumps", "loads", "load_plan", "save_plan"]
 
 SCHEMA_VERSION = 1
@@ -44,8 +44,8 @@ def safe_text(value, limit: int = TEXT_MAX) -> str:
     return text[:limit].encode("utf-8", "replace").decode("utf-8")
 
 
-def _shown(value) -> str:
-    """A stored value of the wrong shape, as the text the user sees back in its box."""
+def shown_text(value) -> str:
+    """A stored value of the wrong shape, as the text the user sees back in its box (JSON)."""
     try:
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
                                                                default=str)
@@ -57,12 +57,12 @@ def _shown(value) -> str:
 def _number(value):
     """Numbers stay numbers, typed text stays text, anything else becomes text."""
     if value is None or isinstance(value, bool):
-        return _shown(value) if isinstance(value, bool) else value
+        return shown_text(value) if isinstance(value, bool) else value
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else _shown(str(value))
-    return safe_text(value, SHOWN_MAX) if isinstance(value, str) else _shown(value)
+        return value if math.isfinite(value) else shown_text(value)  # "NaN", "Infinity"
+    return safe_text(value, SHOWN_MAX) if isinstance(value, str) else shown_text(value)
 
 
 def _twelve(value, pad=0):
