@@ -20,6 +20,13 @@ KINDS = ("first", "upgrade", "rerating")
 NAME_MAX = 200
 
 
+def sentence(text: str) -> str:
+    """A title the form prints in capitals, as a sentence ("PHIẾU ĐĂNG KÝ" → "Phiếu đăng ký")."""
+    if not text.isupper():
+        return text
+    return (text[:1] + text[1:].lower()).replace("ocop", "OCOP")
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -39,8 +46,9 @@ def _numbers() -> dict:
 def _form_items() -> list[Item]:
     out = []
     for form in forms():
-        text = {lang: f"{pick(form['number'], lang)}: {pick(form['title'], lang).capitalize()}"
-                + (f" ({pick(form['subtitle'], lang)})" if form.get("subtitle") else "") for lang in ("vi", "en")}
+        text = {lang: f"{pick(form['number'], lang)}: {sentence(pick(form['title'], lang))}"
+                + (f" ({pick(form['subtitle'], lang).strip('()')})" if form.get("subtitle") else "")
+                for lang in ("vi", "en")}
         out.append(Item(f"form.{form['id']}", "forms", text, source=definition()["source"]))
     return out
 

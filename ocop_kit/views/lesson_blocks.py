@@ -8,6 +8,7 @@ Nothing here imports widgets.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -16,6 +17,7 @@ from ..dossier.fields import evidence_topics, forms
 from ..forms_check import load_form
 from ..i18n import pick, t
 from ..lessons import charts, examples, facts, markup, story
+from ..lessons.checklist import sentence
 from ..lessons.content import data, notebook
 from ..scoring import format_points
 from ..text import escape
@@ -25,6 +27,9 @@ from ..text import escape
 class Section:
     html: Callable[[str], str]
     plain: Callable[[str], str]
+
+
+_MINISTRY = re.compile(r"[;,]\s*(?=Bộ |Ministry )")  # "Bộ A, Bộ B; Bộ C" → each ministry
 
 
 def _date(iso: str) -> str:
@@ -94,7 +99,7 @@ def _sector_rows(lang):
         sets = [s for g in groups for s in g["sets"]]
         by_name = {s.name: s for s in v.sets.values()}
         names = "; ".join(by_name[s].label(lang) if s in by_name else s for s in sets)
-        ministries = ", ".join(dict.fromkeys(pick(g["ministry"], lang) for g in groups))
+        ministries = ", ".join(dict.fromkeys(m.strip() for g in groups for m in _MINISTRY.split(pick(g["ministry"], lang))))
         rows.append([pick(groups[0]["sector"], lang), str(len(sets)), names, ministries])
     return rows
 
@@ -427,11 +432,24 @@ def story_examples_section() -> Section:
 # --- lesson 4: the dossier ------------------------------------------------------------------
 
 def forms_section() -> Section:
+    def contents(form, lang):
+        """Each part by its heading and title, or by its numbered lines where it has no title."""
+        out = []
+        for part in form["parts"]:
+            if part.get("title"):
+                head = f"{pick(part['heading'], lang)}. " if part.get("heading") else ""
+                out.append(head + sentence(pick(part["title"], lang).rstrip(":")))
+            else:
+                out += [f"{line['number']} {pick(line['label'], lang)}" for line in part.get("lines", [])
+                        if line.get("label") and (line.get("number") or "").rstrip(".").isdigit()]
+        return out
+
     def rows(lang):
         out = []
         for form in forms():
-            parts = [pick(p["title"], lang).rstrip(":") for p in form["parts"] if p.get("title")]
-            out.append([pick(form["number"], lang), pick(form["title"], lang).capitalize(), "; ".join(parts)])
+            subtitle = pick(form.get("subtitle"), lang).strip("()") if form.get("subtitle") else ""
+            title = sentence(pick(form["title"], lang)) + (f" ({subtitle})" if subtitle else "")
+            out.append([pick(form["number"], lang), title, "; ".join(contents(form, lang))])
         return out
 
     head_keys = ("lessons.col.form", "lessons.col.title", "lessons.col.contents")

@@ -202,7 +202,8 @@ class ChecklistView:
         self.group_titles = {g: w.HTML() for g in GROUPS}
         self.items_box = w.VBox()
         self.progress = w.HTML()
-        self.print_button = w.Button(icon="print", button_style="primary", layout=w.Layout(width="auto"))
+        self.print_button = w.Button(icon="print", button_style="primary",
+                                      layout=w.Layout(width="auto", align_self="flex-start"))
         self.print_button.on_click(lambda _b: page.shell._safe(self.make_print))
         self.download_html = w.HTML()
         self.labels = {k: w.HTML() for k in ("kind", "product", "producer")}

@@ -88,7 +88,7 @@ class QuestionView:
             self.boxes = []
             self.input = w.Text(layout=w.Layout(width="10em"))
         self.unit = w.HTML()
-        self.check_button = w.Button(layout=w.Layout(width="auto"))
+        self.check_button = w.Button(layout=w.Layout(width="auto", align_self="flex-start"))
         self.check_button.on_click(lambda _b: quiz_view.shell._safe(self.check))
         row = w.HBox([self.input, self.unit]) if question.kind == NUMERIC else self.input
         self.root = w.VBox([self.prompt, row, self.check_button, self.feedback])
