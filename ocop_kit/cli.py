@@ -344,7 +344,7 @@ def cmd_serve(args, lang):
     if args.no_preheat and (args.class_size != 1 or args.app):
         raise InputError("serve.class_size_needs_preheat")
     status = serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=not args.no_preheat,
-                   class_size=args.class_size, apps=args.app, write_config=args.write_config) or 0
+                   class_size=args.class_size, apps=args.app, write_config=args.write_config, lang=lang) or 0
     if args.write_config:
         sys.stdout.write(t("serve.config_written", lang, path=args.write_config,
                            jupyter_path=templates_root(), notebooks=notebooks) + "\n")

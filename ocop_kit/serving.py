@@ -25,13 +25,16 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from traitlets import Type
 
 from .errors import InputError
+from .i18n import t
 
 TEMPLATE = "ocop"
 # How often a waiting kernel client looks at its socket even without a wake-up (seconds).
 POLL_SLICE = 0.5
-# Memory one app kernel holds, in MiB: the largest USS of a preheated app kernel measured
-# by benchmarks/run.py (docs/benchmarks.md), rounded up with room for a page's own data.
-KERNEL_MB = 60
+# Memory of one kernel in MiB for a notebook not measured at start: the heaviest notebook
+# kernel benchmarks/run.py measured (≈ 95 MB USS, docs/benchmarks.md), rounded up.
+KERNEL_MB = 100
+# A kernel measured right after running its notebook grows while a trainee works in the page.
+PAGE_MARGIN = 1.25
 # Seconds a pool waits after a page took one of its kernels before it starts another:
 # a class opening the app at once is served from the pool first, then the pool refills.
 FILL_DELAY = 10.0
@@ -123,12 +126,54 @@ def preheat_settings(pools: dict[str, int] | None) -> tuple[tuple[str, object], 
     )
 
 
-def memory_needed_mb(pools: dict[str, int] | None) -> int:
+def measure_kernel_mb(notebook: Path, env: dict[str, str], timeout: float = 120) -> float | None:
+    """Memory (USS, MiB, × PAGE_MARGIN) of a kernel that has run ``notebook`` as a pool
+    kernel does; None when the notebook could not run."""
+    import nbformat
+    import psutil
+    from jupyter_client.manager import KernelManager
+
+    nb = nbformat.read(notebook, as_version=4)
+    km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
+    km.start_kernel(env={**env, "VOILA_PREHEAT": "False"}, cwd=str(notebook.parent))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                reply = kc.execute_interactive(cell.source, timeout=timeout, output_hook=lambda _m: None)
+                if reply["content"]["status"] != "ok":
+                    return None
+        uss = psutil.Process(km.provisioner.process.pid).memory_full_info().uss
+        return uss / 2**20 * PAGE_MARGIN
+    except (RuntimeError, TimeoutError, psutil.Error, AttributeError):
+        return None
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def class_kernel_mb(notebooks_dir, pools: dict[str, int] | None, env: dict[str, str],
+                    lang: str | None = None) -> dict[str, float]:
+    """Measured memory per kernel of every notebook with a class-sized pool (more than 1)."""
+    out = {}
+    for name, size in (pools or {}).items():
+        if size > 1:
+            sys.stderr.write(t("serve.measuring", lang, app=name.removesuffix(".ipynb")) + "\n")
+            mb = measure_kernel_mb(Path(notebooks_dir) / name, env)
+            if mb is not None:
+                out[name] = mb
+    return out
+
+
+def memory_needed_mb(pools: dict[str, int] | None, kernel_mb: dict[str, float] | None = None) -> int:
     """Kernel memory a class can reach: every pool kernel taken by a page while the pool
-    refills behind it, so twice the pools (or one kernel per notebook without preheat)."""
+    refills behind it, so twice the pools; KERNEL_MB for a notebook not measured."""
     if pools is None:
         return 0
-    return 2 * sum(pools.values()) * KERNEL_MB
+    kernel_mb = kernel_mb or {}
+    return round(sum(2 * size * kernel_mb.get(name, KERNEL_MB) for name, size in pools.items()))
 
 
 def available_memory_mb() -> int:
@@ -138,17 +183,25 @@ def available_memory_mb() -> int:
     return int(psutil.virtual_memory().available / 2**20)
 
 
-def check_memory(pools: dict[str, int] | None, available_mb: int | None = None) -> None:
+def check_memory(pools: dict[str, int] | None, kernel_mb: dict[str, float] | None = None,
+                 available_mb: int | None = None) -> None:
     """Refuse pools that would not fit in memory, saying what fits."""
-    needed = memory_needed_mb(pools)
+    needed = memory_needed_mb(pools, kernel_mb)
     if not needed:
         return
     available = available_memory_mb() if available_mb is None else available_mb
     usable = available - MEMORY_HEADROOM_MB
-    if needed > usable:
-        fits = max(0, usable // (2 * KERNEL_MB))
-        raise InputError("serve.not_enough_memory", needed=_gib(needed), available=_gib(available),
-                         kernel=KERNEL_MB, fits=fits)
+    if needed <= usable:
+        return
+    kernel_mb = kernel_mb or {}
+    size = max(pools.values())
+    chosen = [n for n, k in pools.items() if k == size]
+    others = memory_needed_mb({n: k for n, k in pools.items() if n not in chosen}, kernel_mb)
+    per_trainee = sum(2 * kernel_mb.get(n, KERNEL_MB) for n in chosen)
+    fits = max(0, int((usable - others) // per_trainee))
+    params = dict(needed=_gib(needed), available=_gib(available), fits=fits,
+                  kernel=round(max(kernel_mb.get(n, KERNEL_MB) for n in chosen)))
+    raise InputError("serve.not_enough_memory" if size > 1 else "serve.not_enough_memory_preheat", **params)
 
 
 def _gib(mb: int) -> dict[str, str]:
@@ -251,7 +304,7 @@ def run(command: VoilaCommand, os_name: str | None = None) -> int:
 
 def serve(host: str = "127.0.0.1", port: int = 8866, notebooks_dir=None, data_dir=None,
           open_browser: bool = False, preheat: bool = True, class_size: int = 1,
-          apps=(), write_config=None) -> int:
+          apps=(), write_config=None, lang: str | None = None) -> int:
     """``ocop-kit serve``: check the pools fit in memory, then start Voila.
 
     ``data_dir`` defaults to ``$OCOP_KIT_DATA``; when neither is set the apps use their
@@ -271,7 +324,7 @@ def serve(host: str = "127.0.0.1", port: int = 8866, notebooks_dir=None, data_di
         Path(write_config).write_text(json.dumps(command.config(), ensure_ascii=False, indent=2)
                                       + "\n", encoding="utf-8")
         return 0
-    check_memory(pools)
+    check_memory(pools, class_kernel_mb(notebooks_dir, pools, command.env, lang))
     if data_dir is not None:
         Path(data_dir).mkdir(parents=True, exist_ok=True)
     return run(command)

@@ -161,22 +161,35 @@ def test_unknown_app_and_bad_size_are_refused_with_the_list_of_apps():
 
 def test_memory_check_counts_the_refill_and_says_what_fits():
     pools = {"a.ipynb": 30, "b.ipynb": 1}
-    needed = 2 * 31 * KERNEL_MB
-    check_memory(pools, available_mb=needed + MEMORY_HEADROOM_MB)
+    measured = {"a.ipynb": 50.0}  # b: not measured, KERNEL_MB
+    needed = 2 * 30 * 50 + 2 * KERNEL_MB
+    check_memory(pools, measured, available_mb=needed + MEMORY_HEADROOM_MB)
     with pytest.raises(InputError) as err:
-        check_memory(pools, available_mb=needed + MEMORY_HEADROOM_MB - 1)
-    fits = (needed - 1) // (2 * KERNEL_MB)
+        check_memory(pools, measured, available_mb=needed + MEMORY_HEADROOM_MB - 1)
+    fits = (needed - 1 - 2 * KERNEL_MB) // (2 * 50)
     vi, en = err.value.message("vi"), err.value.message("en")
-    assert f"khoảng {fits} học viên" in vi and "không đủ bộ nhớ" in vi
-    assert f"about {fits} trainees" in en and f"{needed / 1024:.1f} GB".replace(".", ",") in vi
-    check_memory(None, available_mb=0)  # no preheat: nothing kept in advance
+    assert fits == 29 and "khoảng 29 học viên" in vi and "không đủ bộ nhớ" in vi and "50 MB" in vi
+    assert "about 29 trainees" in en and f"{needed / 1024:.1f} GB".replace(".", ",") in vi
+    with pytest.raises(InputError) as err:  # no class: say how to serve without the pools
+        check_memory({"a.ipynb": 1, "b.ipynb": 1}, None, available_mb=600)
+    assert "--no-preheat" in err.value.message("vi") and "--no-preheat" in err.value.message("en")
+    check_memory(None, None, available_mb=0)  # no preheat: nothing kept in advance
+
+
+def test_a_class_apps_kernel_is_measured_at_start(tmp_path):
+    cmd = voila_command(NOTEBOOKS, data_dir=tmp_path)
+    mb = serving.measure_kernel_mb(NOTEBOOKS / "tu-danh-gia.ipynb", cmd.env)
+    assert mb is not None and 20 < mb < KERNEL_MB  # an app kernel, far below the heaviest notebook
 
 
 def test_cli_refuses_a_class_that_does_not_fit_before_starting_anything(monkeypatch, capsys):
     monkeypatch.setattr(serving, "available_memory_mb", lambda: 2048)
+    monkeypatch.setattr(serving, "measure_kernel_mb", lambda notebook, env: 50.0)
     monkeypatch.setattr(serving, "run", lambda *a, **k: pytest.fail("the server must not start"))
-    assert main(["serve", "--notebooks", str(NOTEBOOKS), "--class-size", "30", "--lang", "en"]) == 2
-    assert "not enough memory" in capsys.readouterr().err
+    assert main(["serve", "--notebooks", str(NOTEBOOKS), "--class-size", "30", "--app", "tu-danh-gia",
+                 "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "Measuring the memory of one tu-danh-gia kernel" in err and "not enough memory" in err
     assert main(["serve", "--notebooks", str(NOTEBOOKS), "--no-preheat", "--class-size", "30"]) == 2
     assert "--no-preheat" in capsys.readouterr().err
 
@@ -184,6 +197,7 @@ def test_cli_refuses_a_class_that_does_not_fit_before_starting_anything(monkeypa
 def test_cli_serve_builds_the_command_it_runs(monkeypatch):
     seen = []
     monkeypatch.setattr(serving, "available_memory_mb", lambda: 10**6)
+    monkeypatch.setattr(serving, "measure_kernel_mb", lambda notebook, env: 50.0)
     monkeypatch.setattr(serving, "run", lambda cmd: seen.append(cmd) or 0)
     assert main(["serve", "--notebooks", str(NOTEBOOKS), "--no-preheat", "--port", "9001"]) == 0
     assert _option(seen[-1], "VoilaConfiguration.preheat_kernel") == "False"
@@ -276,24 +290,29 @@ SERVER_PACKAGES = {"voila", "jupyter_server", "jsonschema", "websockets", "jupyt
 
 
 def test_app_kernels_do_not_import_server_packages(tmp_path):
-    """Every app notebook run as Voila runs it in a preheated pool kernel."""
+    """Every notebook `make serve` serves, run as Voila runs it in a preheated pool kernel
+    (one kernel, notebook after notebook; a package is blamed on the notebook that loaded it)."""
     from jupyter_client.manager import start_new_kernel
 
     env = dict(os.environ, VOILA_PREHEAT="True", VOILA_KERNEL_ID="probe", VOILA_APP_PORT="9",
                OCOP_KIT_DATA=str(tmp_path))
-    for app in APPS:
-        km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(NOTEBOOKS))
-        try:
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(NOTEBOOKS))
+    offenders, seen = {}, set()
+    try:
+        for app in APPS:
             outputs = []
             for cell in nbformat.read(NOTEBOOKS / app, as_version=4).cells:
                 if cell.cell_type == "code":
                     reply = kc.execute_interactive(cell.source, timeout=120, output_hook=outputs.append)
                     assert reply["content"]["status"] == "ok", (app, reply["content"])
             kc.execute_interactive(KERNEL_PROBE, timeout=60, output_hook=outputs.append)
-        finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
-        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
-        modules = set(json.loads(text.split("MODULES ", 1)[1].splitlines()[0]))
-        assert "ocop_kit" in modules and "ipywidgets" in modules, app
-        assert not modules & SERVER_PACKAGES, (app, sorted(modules & SERVER_PACKAGES))
+            text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+            modules = set(json.loads(text.split("MODULES ", 1)[1].splitlines()[0]))
+            assert "ocop_kit" in modules and "ipywidgets" in modules, app
+            if (modules & SERVER_PACKAGES) - seen:
+                offenders[app] = sorted((modules & SERVER_PACKAGES) - seen)
+            seen |= modules & SERVER_PACKAGES
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert offenders == {}
