@@ -144,8 +144,10 @@ def problems(doc: dict) -> list[str]:
     return found
 
 
-def parse(doc: dict) -> Quiz:
-    bad = problems(doc)
+def parse(doc: dict, validate: bool = True) -> Quiz:
+    """A quiz document as a ``Quiz``; ``validate=False`` skips the schema (shipped files,
+    which the tests validate: jsonschema costs seconds in a loaded kernel)."""
+    bad = problems(doc) if validate else []
     if bad:
         raise ValueError(f"quiz {doc.get('id', '?')}: " + "; ".join(bad[:5]))
     questions = []
@@ -161,11 +163,12 @@ def parse(doc: dict) -> Quiz:
 
 @lru_cache(maxsize=None)
 def load(quiz_id: str) -> Quiz:
-    """A shipped quiz (validated; a broken shipped file is a bug the tests catch)."""
+    """A shipped quiz. Not validated here: tests/unit/test_lessons_quiz.py validates every
+    shipped file against the schema, so a broken one never reaches a trainee."""
     path = quizzes_dir() / f"{quiz_id}.json"
     if not path.is_file() or quiz_id not in quiz_ids():
         raise KeyError(quiz_id)
-    return parse(json.loads(path.read_text(encoding="utf-8")))
+    return parse(json.loads(path.read_text(encoding="utf-8")), validate=False)
 
 
 # --- grading ------------------------------------------------------------------------
