@@ -16,7 +16,7 @@ from .errors import InputError
 
 __all__ = [
     "MoneyInputError", "round_vnd", "format_number", "format_vnd", "format_percent",
-    "parse_vnd", "parse_number", "parse_percent",
+    "parse_vnd", "parse_number", "parse_percent", "ambiguous_reading", "parse_whole",
 ]
 
 MAX_VND = 10**15  # one million tỷ: anything larger is a typo, not a plan
@@ -38,7 +38,18 @@ _SCALES = [
 ]
 _SCALE_RE = "|".join(sorted((re.escape(w) for w, _ in _SCALES), key=len, reverse=True))
 _SCALE_OF = dict(_SCALES)
-_CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|d)\s*$")
+_CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|₫|đ|d)\s*$")
+_CURRENCY_FIRST = re.compile(r"^(vnđ|vnd|₫|đ)\s*")
+# "45k/gói", "85.000 đ/chai 10 ml": the price per unit; the unit is the product's business
+_PER_UNIT = re.compile(r"\s*/\s*[a-zà-ỹ][^/]*$")
+# Number words people say and type: "một triệu", "2 triệu rưỡi", "năm trăm nghìn".
+_WORD_DIGITS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, "tư": 4, "năm": 5,
+                "nam": 5, "sáu": 6, "sau": 6, "bảy": 7, "bay": 7, "tám": 8, "tam": 8,
+                "chín": 9, "chin": 9, "mười": 10, "muoi": 10}
+_WORD_RE = re.compile(r"(?<![\wà-ỹ])(%s)(?![\wà-ỹ])" % "|".join(
+    sorted(map(re.escape, _WORD_DIGITS), key=len, reverse=True)))
+_HUNDRED = re.compile(r"(\d+)\s*(trăm|tram)(?:\s*(\d+))?")
+_HALF = re.compile(rf"(\d+)\s*({_SCALE_RE})\s*(rưỡi|ruoi)$")
 _TOKEN = re.compile(rf"\s*(\d[\d.,\s]*\d|\d)\s*({_SCALE_RE})?(?![a-zà-ỹ])", re.I)
 
 
@@ -166,7 +177,10 @@ def _parse_amount(text: str) -> Decimal:
         raise MoneyInputError(key, text=echo(text))
     if s[0] in "-−–":
         raise MoneyInputError("finance.money.negative", text=echo(text))
+    s = _spoken(_PER_UNIT.sub("", _CURRENCY_FIRST.sub("", s)))
     s = _CURRENCY.sub("", s).strip()
+    if not s:
+        raise MoneyInputError("finance.money.invalid", text=echo(text))
     total, pos, last_scale, used, scaled = Decimal(0), 0, None, False, False
     while pos < len(s):
         m = _TOKEN.match(s, pos)
@@ -197,11 +211,62 @@ def _parse_amount(text: str) -> Decimal:
     return total
 
 
+def _spoken(s: str) -> str:
+    """Number words to digits: "một triệu" → "1 triệu", "2 triệu rưỡi" → "2,5 triệu",
+    "năm trăm nghìn" → "500 nghìn". Text without such words is returned unchanged."""
+    s = _WORD_RE.sub(lambda m: str(_WORD_DIGITS[m.group(1)]), s)
+    s = _HUNDRED.sub(lambda m: str(int(m.group(1)) * 100 + int(m.group(3) or 0)), s)
+    return _HALF.sub(lambda m: f"{m.group(1)},5 {m.group(2)}", s.strip())
+
+
+def ambiguous_reading(text) -> tuple[int, int] | None:
+    """(value read, other reading) when typed money could be read two ways: "1,500 triệu" is
+    read 1,5 triệu (the Vietnamese decimal comma) but may mean 1.500 triệu; None otherwise."""
+    if not isinstance(text, str):
+        return None
+    s = _CURRENCY.sub("", _PER_UNIT.sub("", _CURRENCY_FIRST.sub("", _clean(text)))).strip()
+    m = re.fullmatch(rf"(\d{{1,3}})([.,])(\d{{3}})\s*({_SCALE_RE})", s)
+    if not m or _SCALE_OF[m.group(4)] < 10**3:
+        return None
+    scale = _SCALE_OF[m.group(4)]
+    grouped = int(m.group(1) + m.group(3)) * scale
+    decimal = round_vnd(Decimal(f"{m.group(1)}.{m.group(3)}") * scale)
+    read = parse_vnd(text)
+    other = grouped if read == decimal else decimal
+    return (read, other) if other != read else None
+
+
+_WHOLE_UNITS = {"tháng": "month", "thang": "month", "months": "month", "month": "month",
+                "năm": "year", "nam": "year", "years": "year", "year": "year",
+                "ngày": "day", "ngay": "day", "days": "day", "day": "day"}
+_WHOLE = re.compile(r"(.*?\d)\s*(%s)\.?$" % "|".join(sorted(_WHOLE_UNITS, key=len, reverse=True)))
+
+
+def parse_whole(text, unit: str | None = None) -> int:
+    """A whole number, with the unit people add: "36 tháng", "10 năm", "30 ngày".
+
+    ``unit`` is what the field counts ("month", "year", "day"): years typed into a month field
+    are converted ("3 năm" → 36); any other mismatch is refused as unreadable.
+    """
+    if isinstance(text, str):
+        m = _WHOLE.fullmatch(_clean(text))
+        if m:
+            said = _WHOLE_UNITS[m.group(2)]
+            value = parse_number(m.group(1), allow_decimals=False)
+            if unit is None or said == unit:
+                return value
+            if unit == "month" and said == "year":
+                return value * 12
+            raise MoneyInputError("finance.number.wrong_unit", text=echo(text))
+    return parse_number(text, allow_decimals=False)
+
+
 def parse_vnd(text) -> int:
     """What a producer types → whole đồng.
 
     Accepts "1.500.000", "1500000", "1,5 triệu", "2 tr", "1tr5", "1,2 tỷ", "1 tỷ 200 triệu",
-    "500 nghìn", "500k", "1.500.000 đ", "1,500,000 VND". A plain int (or a whole float)
+    "500 nghìn", "500k", "1.500.000 đ", "1,500,000 VND", "VND 1.500.000", "1.500.000 ₫",
+    "một triệu", "2 triệu rưỡi", "45k/gói" (a price per unit). A plain int (or a whole float)
     passes through. Raises :class:`MoneyInputError` for empty, negative, non-numeric or
     absurdly large input, and a decimal amount without a scale word ("12,5": 12,5 triệu?);
     never anything else, whatever the input.

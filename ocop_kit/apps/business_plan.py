@@ -207,7 +207,7 @@ class PlanState:
             set_path(self.plan.finance, path, clean_text(text, spec["max_length"])[0])
             return None
         text = clean_text("" if text is None else text, RAW_MAX)[0]
-        if "material_purchase_share[" in path:
+        if "material_purchase_share[" in path or "monthly_production_y1[" in path:
             self._ensure_share(path)
         get_path(self.plan.finance, path)  # IndexError for a row that is not there
         self.raw[path] = text
@@ -223,8 +223,13 @@ class PlanState:
 
     def _ensure_share(self, path: str) -> None:
         product = get_path(self.plan.finance, path.split(".")[0])
-        if product.material_purchase_share is None:
+        if "material_purchase_share[" in path and product.material_purchase_share is None:
             product.material_purchase_share = [0] * MONTHS
+        if "monthly_production_y1[" in path and product.monthly_production_y1 is None:
+            # production starts as "made when sold"; the user moves it to the making season
+            product.monthly_production_y1 = [
+                v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+                for v in product.monthly_volume_y1]
 
     def field_text(self, path: str, lang: str = "vi") -> str:
         """What the input box shows: the typed text, else the value formatted."""

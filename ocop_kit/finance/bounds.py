@@ -16,7 +16,7 @@ from importlib import resources
 
 from ..i18n import LANGUAGES, t
 from ..money import (MoneyInputError, echo, format_number, format_percent, format_vnd,
-                     parse_number, parse_percent, parse_vnd)
+                     parse_number, parse_percent, parse_vnd, parse_whole)
 
 __all__ = ["field_spec", "field_kind", "field_label", "row_limit", "parse_field",
            "range_problem", "pattern_of", "number_specs"]
@@ -94,6 +94,22 @@ def range_problem(path: str, value) -> tuple[str, dict] | None:
     return "finance.value_out_of_range", params
 
 
+def _unit(path: str) -> str | None:
+    """What an integer field counts, for "36 tháng" / "10 năm" / "30 ngày"."""
+    name = pattern_of(path).rsplit(".", 1)[-1]
+    if name.endswith(("_months", "_month")) and name != "start_month":
+        return "month"
+    if name.endswith(("_years", "_year")):
+        return "year"
+    if name.endswith("_days"):
+        return "day"
+    return None
+
+
+# a parse error names the field: "finance.number.negative" → "finance.field_error.negative"
+_NAMED = ("empty", "invalid", "negative", "needs_scale", "whole", "percent_range", "wrong_unit")
+
+
 def parse_field(path: str, text):
     """Typed text → the value to store. Empty amounts and volumes count as 0 (an empty stated
     total as None). Raises :class:`MoneyInputError` for text that cannot be read or is above
@@ -112,7 +128,7 @@ def parse_field(path: str, text):
         elif kind == "number":
             value = parse_number(stripped)
         elif kind == "integer":
-            value = parse_number(stripped, allow_decimals=False)
+            value = parse_whole(stripped, _unit(path))
         elif kind == "percent":
             value = parse_percent(stripped)
         else:
@@ -121,6 +137,12 @@ def parse_field(path: str, text):
         if exc.key in ("finance.money.too_large", "finance.number.too_large"):  # name the field
             key, params = range_problem(path, spec["max"] + 1)
             raise MoneyInputError(key, text=echo(text), **params) from None
+        suffix = exc.key.rsplit(".", 1)[-1]
+        if suffix in _NAMED:
+            if exc.key == "finance.money.invalid":
+                suffix = "money_invalid"
+            raise MoneyInputError(f"finance.field_error.{suffix}", text=echo(text),
+                                  field=field_label(path)) from None
         raise
     # Only what is too large is refused while typing (it is what costs time and memory);
     # below-minimum values ("0" months) get the checks' more specific words.

@@ -10,7 +10,7 @@ from ..i18n import t
 from ..money import format_number
 from .compute import PlanResult
 
-__all__ = ["cash_balance_figure", "revenue_costs_figure", "breakeven_figure"]
+__all__ = ["cash_balance_figure", "revenue_costs_figure", "breakeven_figure", "whatif_figure"]
 
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#2b6cb0", "#c53030", "#2f855a", "#718096", "#dd6b20"
 
@@ -37,7 +37,7 @@ def _span(ax):
 
 
 def cash_balance_figure(result: PlanResult, lang: str = "vi"):
-    """Closing cash balance per month of year 1; months below zero in red, low point marked."""
+    """Closing cash balance per month over 36 months; months below zero in red, low point marked."""
     fig = _figure()
     ax = fig.add_subplot()
     labels = [f"{m.calendar_month:02d}/{str(m.calendar_year)[-2:]}" for m in result.months]
@@ -45,7 +45,7 @@ def cash_balance_figure(result: PlanResult, lang: str = "vi"):
     colors = [_RED if v < 0 else _BLUE for v in values]
     ax.bar(range(len(values)), values, color=colors)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(range(len(values)), labels, rotation=45, fontsize=8)
+    ax.set_xticks(range(len(values)), labels, rotation=90, fontsize=6)
     low = result.cash_low_month - 1
     ax.annotate(t("finance.chart.low_point", lang), (low, max(values[low], 0)),
                 xytext=(0, 4), textcoords="offset points", ha="center", fontsize=8)
@@ -127,4 +127,23 @@ def breakeven_figure(result: PlanResult, year: int = 1, lang: str = "vi"):
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, 0, lang)))
     _million_axis(ax, lang)
+    return fig
+
+
+def whatif_figure(rows, lang: str = "vi"):
+    """Cash low point of the base plan and each what-if scenario (``whatif.compare`` rows)."""
+    fig = _figure((8, 3.6))
+    ax = fig.add_subplot()
+    labels = [t(row.key, lang) for row in rows]
+    values = [row.cash_low_point for row in rows]
+    colors = [_GREY if i == 0 else (_RED if v < 0 else _BLUE) for i, v in enumerate(values)]
+    ax.barh(range(len(values)), values, color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(values)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_title(t("finance.chart.whatif_title", lang))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v / 1e6, 0, lang)))
+    ax.grid(axis="x", alpha=0.3)
     return fig

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from ..i18n import pick, t
 from ..money import format_number, format_vnd
-from .bounds import field_spec, range_problem, row_limit
-from .model import MONTHS, PLAN_YEARS, FinanceModel
+from .bounds import field_label, field_spec, range_problem, row_limit
+from .model import MONTHS, PLAN_YEARS, TAX_REGIMES, FinanceModel
 
 __all__ = ["Issue", "check_inputs", "check_plan", "issues_by_field", "format_params"]
 
@@ -74,15 +74,17 @@ class _Collector:
         self.issues.append(Issue(path, key, params, severity))
 
     def amount(self, value, path, whole=False) -> bool:
-        """A number ≥ 0 (a whole number when ``whole``); records an error otherwise."""
+        """A number ≥ 0 (a whole number when ``whole``); records an error naming the field
+        otherwise ("Lãi suất không được âm")."""
+        label = field_label(path)
         if not _is_number(value):
-            self.add(path, "finance.value_not_number", "error")
+            self.add(path, "finance.value_not_number", "error", field=label)
             return False
         if value < 0:
-            self.add(path, "finance.value_negative", "error")
+            self.add(path, "finance.value_negative", "error", field=label)
             return False
         if whole and not float(value).is_integer():
-            self.add(path, "finance.value_not_whole", "error")
+            self.add(path, "finance.value_not_whole", "error", field=label)
             return False
         return True
 
@@ -111,8 +113,15 @@ def check_inputs(model: FinanceModel) -> list[Issue]:
     volume of 10^20 or a 100,000-month loan is refused here, before any arithmetic.
     """
     c = _Collector()
-    for name in ("start_year", "start_month", "tax_rate_pct", "opening_cash"):
+    for name in ("start_year", "start_month", "tax_rate_pct", "opening_cash", "vat_rate_pct",
+                 "supplier_credit_days", "price_growth_pct", "cost_growth_pct",
+                 "owner_drawings_monthly", "coop_funds_pct", "coop_distribution_pct"):
         c.field(getattr(model, name), name)
+    if model.tax_regime not in TAX_REGIMES:
+        c.add("tax_regime", "finance.tax_regime_unknown", "error", value=str(model.tax_regime)[:40])
+    if _is_number(model.coop_funds_pct) and _is_number(model.coop_distribution_pct) \
+            and model.coop_funds_pct + model.coop_distribution_pct > 100:
+        c.add("coop_distribution_pct", "finance.allocation_over_100", "error")
 
     if not model.products:
         c.add("products", "finance.no_products", "error")
@@ -130,14 +139,17 @@ def check_inputs(model: FinanceModel) -> list[Issue]:
                 c.field(v, f"{base}.monthly_volume_y1[{m}]")
         c.field(p.volume_y2, f"{base}.volume_y2")
         c.field(p.volume_y3, f"{base}.volume_y3")
-        share = p.material_purchase_share
-        if share is not None:
-            if not isinstance(share, (list, tuple)) or len(share) != MONTHS:
-                c.add(f"{base}.material_purchase_share", "finance.volumes_need_12", "error",
-                      count=MONTHS)
+        for name in ("material_purchase_share", "monthly_production_y1"):
+            values = getattr(p, name)
+            if values is None:
+                continue
+            if not isinstance(values, (list, tuple)) or len(values) != MONTHS:
+                c.add(f"{base}.{name}", "finance.volumes_need_12", "error", count=MONTHS)
             else:
-                for m, v in enumerate(share):
-                    c.field(v, f"{base}.material_purchase_share[{m}]")
+                for m, v in enumerate(values):
+                    c.field(v, f"{base}.{name}[{m}]")
+        for name in ("credit_share_pct", "credit_days", "capacity_per_year"):
+            c.field(getattr(p, name), f"{base}.{name}")
 
     for i, cost in enumerate(c.rows(model.fixed_costs, "fixed_costs")):
         c.field(cost.yearly_amount, f"fixed_costs[{i}].yearly_amount")
@@ -156,6 +168,8 @@ def check_inputs(model: FinanceModel) -> list[Issue]:
     c.field(inv.working_capital, "investment.working_capital")
 
     f = model.funding
+    for name in ("own_capital_month", "members_month", "grants_month"):
+        c.field(getattr(f, name), f"funding.{name}")
     sources_ok = all([c.field(f.own_capital, "funding.own_capital"),
                       c.field(f.members_contributions, "funding.members_contributions"),
                       c.field(f.grants, "funding.grants")])
@@ -197,30 +211,65 @@ def check_plan(model: FinanceModel, result=None) -> list[Issue]:
     r = result if result is not None else compute(model)
     c = _Collector()
 
+    def when(month):
+        cy, cm = calendar_month(model, month)
+        return f"{cm:02d}/{cy}"
+
     for i, p in enumerate(model.products):
         cost = p.unit_variable_cost
-        if p.unit_price < cost:
+        if p.unit_price == 0 and p.volume(1) + p.volume(2) + p.volume(3) > 0:
+            c.add(f"products[{i}].unit_price", "finance.zero_price", product=p.name)
+        elif p.unit_price < cost:
             c.add(f"products[{i}].unit_price", "finance.price_below_cost", product=p.name,
                   price_vnd=p.unit_price, cost_vnd=cost, loss_vnd=cost - p.unit_price)
         elif p.unit_price == cost and p.unit_price > 0:
             c.add(f"products[{i}].unit_price", "finance.no_margin", product=p.name,
                   price_vnd=p.unit_price)
+        if p.capacity_per_year and p.volume(3) > p.capacity_per_year:
+            c.add(f"products[{i}].capacity_per_year", "finance.capacity_exceeded", product=p.name,
+                  volume=p.volume(3), capacity=p.capacity_per_year)
+    for i, stock in enumerate(r.stocks):
+        if stock.first_short_month is not None:
+            c.add(f"products[{i}].monthly_production_y1", "finance.stock_negative",
+                  product=stock.name, month=stock.first_short_month,
+                  when=when(stock.first_short_month))
+        if stock.first_material_late_month is not None:
+            c.add(f"products[{i}].material_purchase_share", "finance.material_after_use",
+                  product=stock.name, month=stock.first_material_late_month,
+                  when=when(stock.first_material_late_month))
+
+    if all(y.volume == 0 for y in r.years):
+        c.add("products", "finance.no_sales")
+    elif all(y.net_profit < 0 for y in r.years):
+        c.add("", "finance.loss_all_years", total_vnd=-sum(y.net_profit for y in r.years))
 
     if r.first_negative_month is not None:
-        cy, cm = calendar_month(model, r.first_negative_month)
         c.add("funding", "finance.cash_negative", month=r.first_negative_month,
-              when=f"{cm:02d}/{cy}", amount_vnd=r.additional_cash_needed,
-              low_month=r.cash_low_month)
+              when=when(r.first_negative_month), amount_vnd=r.additional_cash_needed,
+              low_month=r.cash_low_month, low_when=when(r.cash_low_month))
+
+    typed, computed = r.working_capital_typed, r.working_capital_computed
+    if abs(typed - computed) > max(computed, typed) / 10:
+        c.add("investment.working_capital", "finance.working_capital_differs",
+              typed_vnd=typed, computed_vnd=computed, month=r.need_month, when=when(r.need_month))
 
     if r.funding_coverage_pct is not None:
         if r.funding_coverage_pct < 100:
             c.add("funding", "finance.funding_coverage", coverage_pct=r.funding_coverage_pct,
-                  funding_vnd=r.funding_total, investment_vnd=r.total_investment,
-                  gap_vnd=r.total_investment - r.funding_total)
+                  funding_vnd=r.sources_by_need, investment_vnd=r.total_investment,
+                  gap_vnd=r.total_investment - r.sources_by_need, month=r.need_month,
+                  when=when(r.need_month))
         else:
             c.add("funding", "finance.funding_covers_all", "info",
-                  coverage_pct=r.funding_coverage_pct, funding_vnd=r.funding_total,
-                  investment_vnd=r.total_investment)
+                  coverage_pct=r.funding_coverage_pct, funding_vnd=r.sources_by_need,
+                  investment_vnd=r.total_investment, month=r.need_month)
+
+    if r.repayment_fail_month is not None:
+        c.add("funding.loans", "finance.repayment_fails", month=r.repayment_fail_month,
+              when=when(r.repayment_fail_month))
+    for y, cover in zip(r.years, r.dscr):
+        if cover is not None and cover < 1:
+            c.add("funding.loans", "finance.dscr_low", year=y.year, cover=round(cover, 2))
 
     for y in r.years:
         if y.breakeven_volume is not None and y.volume < y.breakeven_volume:
@@ -231,4 +280,8 @@ def check_plan(model: FinanceModel, result=None) -> list[Issue]:
 
     if r.payback_months is None:
         c.add("", "finance.payback_beyond_plan", "info", months=MONTHS * PLAN_YEARS)
+    if model.tax_regime == "household":
+        c.add("tax_regime", "finance.tax_household_changing", "info")
+        if _is_number(model.vat_rate_pct) and model.vat_rate_pct > 0:
+            c.add("vat_rate_pct", "finance.vat_with_household")
     return issues + c.issues

@@ -2,7 +2,11 @@
 
 Numbers are written as numbers (so trainees can keep calculating in Excel), money cells carry
 a VND number format, titles and headers come from the finance catalog (Vietnamese by default).
-openpyxl is imported inside :func:`export_xlsx` so that importing the finance package stays light.
+Every text cell goes through :mod:`ocop_kit.reports.safe_cells` (what a user wrote is never a
+formula; control characters are removed and the info sheet says so). A last sheet, "Công
+thức", repeats the sales and contribution with live formulas so a what-if typed in the
+spreadsheet recomputes. openpyxl is imported inside :func:`export_xlsx` so that importing the
+finance package stays light.
 """
 from __future__ import annotations
 
@@ -10,14 +14,16 @@ import io
 
 from ..i18n import t
 from ..money import format_number, round_vnd
-from .compute import PlanResult, _f as _exact, calendar_month, compute
+from ..reports.safe_cells import write_text
+from .compute import HORIZON, PlanResult, _f as _exact, calendar_month, compute
 from .model import MONTHS, PLAN_YEARS, BusinessPlan, FinanceModel
+from .taxes import regime_summary, sources, tax_data
 
 __all__ = ["export_xlsx", "SHEET_KEYS"]
 
 SHEET_KEYS = ("finance.sheet.info", "finance.sheet.sales_forecast", "finance.sheet.sales_cost",
               "finance.sheet.cash_flow", "finance.sheet.startup_capital",
-              "finance.sheet.loan_schedule")
+              "finance.sheet.loan_schedule", "finance.sheet.formulas")
 
 
 def _formats(lang):
@@ -31,12 +37,17 @@ class _Sheet:
 
     def __init__(self, ws, fmt, bold):
         self.ws, self.fmt, self.bold, self.row = ws, fmt, bold, 1
+        self.cleaned = False  # control characters were removed from some text
 
     def line(self, *values, kind=None, strong=False, kinds=None):
         for col, value in enumerate(values, start=1):
             if value is None:
                 continue
-            cell = self.ws.cell(row=self.row, column=col, value=value)
+            cell = self.ws.cell(row=self.row, column=col)
+            if isinstance(value, str):
+                self.cleaned |= write_text(cell, value)
+            else:
+                cell.value = value
             k = (kinds[col - 1] if kinds and col - 1 < len(kinds) else None) or (
                 kind if col > 1 else None)
             if k and isinstance(value, (int, float)):
@@ -53,9 +64,9 @@ def _rate(pct, lang):
     return format_number(pct, 0 if float(pct).is_integer() else 2, lang)
 
 
-def _month_labels(model, lang):
+def _month_labels(model, lang, last=HORIZON):
     labels = []
-    for m in range(1, MONTHS + 1):
+    for m in range(1, last + 1):
         cy, cm = calendar_month(model, m)
         labels.append(t("finance.label.month_short", lang, month=m, cal=f"{cm:02d}/{cy}"))
     return labels
@@ -76,7 +87,8 @@ def export_xlsx(plan, lang: str = "vi", result: PlanResult | None = None) -> byt
     r = result if result is not None else compute(model)
     wb = Workbook()
     fmt, bold = _formats(lang), Font(bold=True)
-    builders = (_info, _sales_forecast, _sales_cost, _cash_flow, _startup, _loans)
+    builders = (_info, _sales_forecast, _sales_cost, _cash_flow, _startup, _loans, _formulas)
+    sheets = []
     for index, (key, build) in enumerate(zip(SHEET_KEYS, builders)):
         ws = wb.active if index == 0 else wb.create_sheet()
         ws.title = t(key, lang)[:31]
@@ -84,9 +96,14 @@ def export_xlsx(plan, lang: str = "vi", result: PlanResult | None = None) -> byt
         sheet.line(t(key, lang), strong=True)
         sheet.skip()
         build(sheet, doc, model, r, lang)
+        sheets.append(sheet)
         ws.column_dimensions["A"].width = 42
-        for col in "BCDEFGHIJKLMNOPQ":
-            ws.column_dimensions[col].width = 15
+        for col in range(2, 45):
+            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 15
+    if any(s_.cleaned for s_ in sheets):
+        info = sheets[0]
+        info.skip()
+        info.line(t("finance.label.cleaned_note", lang), strong=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -103,9 +120,15 @@ def _info(s, doc, model, r, lang):
             ("finance.label.product", idea.get("product_name", "")),
             ("finance.label.producer", idea.get("producer_name", "")),
             ("finance.label.start", f"{model.start_month:02d}/{model.start_year}"),
-            ("finance.label.tax_rate", model.tax_rate_pct)]
+            ("finance.label.tax_regime", regime_summary(model, lang))]
     for key, value in rows:
-        s.line(t(key, lang), value, kinds=[None, "pct" if key == "finance.label.tax_rate" else None])
+        s.line(t(key, lang), value)
+    s.line(t("finance.label.tax_sources", lang, date=tax_data()["checked"]))
+    for src in sources(model.tax_regime, vat=bool(model.vat_rate_pct)):
+        s.line("", src["law"] + ("" if src["verified"] else f" ({t('finance.label.unverified', lang)})"))
+    if model.tax_regime == "household":
+        from ..i18n import pick
+        s.line("", pick(tax_data()["changing_note"], lang))
     if doc.note:
         s.skip()
         s.line(doc.note, strong=True)
@@ -114,7 +137,7 @@ def _info(s, doc, model, r, lang):
 
 
 def _sales_forecast(s, doc, model, r, lang):
-    months = _month_labels(model, lang)
+    months = _month_labels(model, lang, MONTHS)
     years = [t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)]
     s.line(t("finance.label.volume_units", lang), *months, *years, strong=True)
     for p in model.products:
@@ -122,11 +145,19 @@ def _sales_forecast(s, doc, model, r, lang):
         s.line(f"{p.name} ({p.unit})" if p.unit else p.name, *vols, kind="qty")
     s.skip()
     s.line(t("finance.label.revenue", lang), *months, *years, strong=True)
+    totals = [0] * MONTHS
     for i, p in enumerate(model.products):
         monthly = [round_vnd(_exact(v) * p.unit_price) for v in p.monthly_volume_y1]
+        totals = [a + b for a, b in zip(totals, monthly)]
         s.line(p.name, *monthly, *[y.by_product[i].revenue for y in r.years], kind="vnd")
-    s.line(t("finance.label.total", lang), *[m.sales for m in r.months],
-           *[y.revenue for y in r.years], kind="vnd", strong=True)
+    s.line(t("finance.label.total", lang), *totals, *[y.revenue for y in r.years], kind="vnd",
+           strong=True)
+    if any(p.monthly_production_y1 is not None for p in model.products):
+        s.skip()
+        s.line(t("finance.label.production", lang), *months, strong=True)
+        for p in model.products:
+            if p.monthly_production_y1 is not None:
+                s.line(p.name, *p.monthly_production_y1, kind="qty")
     s.skip()
     s.line(t("finance.label.unit_prices", lang), t("finance.label.unit_price", lang),
            t("finance.label.raw_material", lang), t("finance.label.packaging", lang),
@@ -158,22 +189,26 @@ def _sales_cost(s, doc, model, r, lang):
            *[v.tax for v in y], kind="vnd")
     row("finance.label.net_profit", "net_profit", True)
     s.skip()
-    s.line(t("finance.label.breakeven_volume", lang),
-           *[v.breakeven_volume for v in y], kind="qty")
-    if len(model.products) > 1:
-        for i, p in enumerate(model.products):
-            s.line("   " + p.name, *[v.by_product[i].breakeven_volume for v in y], kind="qty")
+    # per product line: a sum of 10 ml and 50 ml bottles means nothing
+    for i, p in enumerate(model.products):
+        s.line(t("finance.label.breakeven_volume_line", lang, product=p.name, unit=p.unit),
+               *[v.by_product[i].breakeven_volume for v in y], kind="qty")
     s.line(t("finance.label.breakeven_revenue", lang),
            *[v.breakeven_revenue for v in y], kind="vnd")
     s.line(t("finance.label.planned_volume", lang), *[v.volume for v in y], kind="qty")
     s.skip()
     s.line(t("finance.label.breakeven_month", lang), r.breakeven_month_y1, kinds=[None, "int"])
+    s.line(t("finance.label.profit_month", lang), r.profit_month_y1, kinds=[None, "int"])
+    s.line(t("finance.label.breakeven_explain", lang))
     s.line(t("finance.label.payback_months", lang), r.payback_months, kinds=[None, "int"])
+    s.skip()
+    s.line(t("finance.label.dscr", lang), *[None if d is None else round(d, 2) for d in r.dscr],
+           kind="qty")
 
 
 def _cash_flow(s, doc, model, r, lang):
     s.line(t("finance.label.item", lang), *_month_labels(model, lang),
-           t("finance.label.year", lang, year=1), strong=True)
+           *[t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)], strong=True)
     rows = [("finance.label.opening_cash", "opening", False),
             ("finance.label.cash_sales", "sales", False),
             ("finance.label.cash_funding", "funding", False),
@@ -185,22 +220,37 @@ def _cash_flow(s, doc, model, r, lang):
             ("finance.label.interest", "interest", False),
             ("finance.label.principal", "principal", False),
             ("finance.label.tax", "tax", False),
+            ("finance.label.vat", "vat", False),
+            ("finance.label.drawings", "drawings", False),
             ("finance.label.cash_out", "cash_out", True),
             ("finance.label.closing_cash", "closing", True)]
     for key, attr, strong in rows:
         values = [getattr(m, attr) for m in r.months]
-        if attr == "opening":
-            total = values[0]
-        elif attr == "closing":
-            total = values[-1]
-        else:
-            total = sum(values)
-        s.line(t(key, lang), *values, total, kind="vnd", strong=strong)
+        if attr in ("vat", "drawings") and not any(values):
+            continue
+        totals = []
+        for y in range(PLAN_YEARS):
+            part = values[y * MONTHS:(y + 1) * MONTHS]
+            totals.append(part[0] if attr == "opening" else part[-1] if attr == "closing"
+                          else sum(part))
+        s.line(t(key, lang), *values, *totals, kind="vnd", strong=strong)
+    for stock in r.stocks:
+        if any(stock.finished) or any(stock.raw):
+            s.line(t("finance.label.stock_finished", lang, product=stock.name), *stock.finished,
+                   kind="qty")
+            s.line(t("finance.label.stock_raw", lang, product=stock.name), *stock.raw, kind="qty")
     s.skip()
     s.line(t("finance.label.cash_low_point", lang), r.cash_low_point, kinds=[None, "vnd"])
     s.line(t("finance.label.cash_low_month", lang), r.cash_low_month, kinds=[None, "int"])
     s.line(t("finance.label.startup_capital_needed", lang), r.startup_capital_needed,
            kinds=[None, "vnd"])
+    if r.repayment_low_point is not None:
+        s.line(t("finance.label.repayment_low_point", lang), r.repayment_low_point,
+               kinds=[None, "vnd"])
+        s.line(t("finance.label.repayment_low_month", lang), r.repayment_low_month,
+               kinds=[None, "int"])
+    s.line(t("finance.label.receivables_end", lang), r.receivables_end, kinds=[None, "vnd"])
+    s.line(t("finance.label.payables_end", lang), r.payables_end, kinds=[None, "vnd"])
 
 
 def _startup(s, doc, model, r, lang):
@@ -212,21 +262,26 @@ def _startup(s, doc, model, r, lang):
         s.line(a.name, a.cost, a.useful_life_years, round_vnd(a.depreciation(1)),
                kinds=[None, "vnd", "int", "vnd"])
     s.line(t("finance.label.working_capital", lang), inv.working_capital, kind="vnd")
+    s.line(t("finance.label.working_capital_computed", lang), r.working_capital_computed,
+           kind="vnd")
     s.line(t("finance.label.total_investment", lang), r.total_investment, kind="vnd", strong=True)
     s.skip()
     s.line(t("finance.label.funding", lang), t("finance.label.amount", lang),
-           t("finance.label.share", lang), strong=True)
+           t("finance.label.share", lang), t("finance.label.source_month", lang), strong=True)
 
     def share(x):
         return x * 100 / r.funding_total if r.funding_total else 0
 
-    for key, value in (("finance.label.own_capital", f.own_capital),
-                       ("finance.label.members_contributions", f.members_contributions),
-                       ("finance.label.grants", f.grants)):
-        s.line(t(key, lang), value, share(value), kinds=[None, "vnd", "pct"])
+    s.line(t("finance.label.opening_cash_source", lang), model.opening_cash, None, 1,
+           kinds=[None, "vnd", None, "int"])
+    for key, value, month in (("finance.label.own_capital", f.own_capital, f.own_capital_month),
+                              ("finance.label.members_contributions", f.members_contributions,
+                               f.members_month),
+                              ("finance.label.grants", f.grants, f.grants_month)):
+        s.line(t(key, lang), value, share(value), month, kinds=[None, "vnd", "pct", "int"])
     for loan in f.loans:
         s.line(t("finance.label.loan_named", lang, lender=loan.lender), loan.amount,
-               share(loan.amount), kinds=[None, "vnd", "pct"])
+               share(loan.amount), loan.start_month, kinds=[None, "vnd", "pct", "int"])
     s.line(t("finance.label.funding_total", lang), r.funding_total, kind="vnd", strong=True)
     s.line(t("finance.label.funding_coverage", lang), r.funding_coverage_pct, kind="pct")
     s.skip()
@@ -256,3 +311,41 @@ def _loans(s, doc, model, r, lang):
                sum(p.payment for p in sched.payments), kinds=[None, None, None, "vnd", "vnd", "vnd"],
                strong=True)
         s.skip()
+
+
+def _formulas(s, doc, model, r, lang):
+    """Sales and contribution with live formulas (year-1 prices and costs, no growth or VAT),
+    so a trainer can change a price or a volume in the spreadsheet and see the totals move."""
+    s.line(t("finance.label.formulas_note", lang))
+    s.skip()
+    years = [t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)]
+    s.line(t("finance.label.product", lang), t("finance.label.unit_price", lang),
+           t("finance.label.unit_variable_cost", lang), *years,
+           *[f"{t('finance.label.revenue', lang)} – {y}" for y in years],
+           *[f"{t('finance.label.gross_margin', lang)} – {y}" for y in years], strong=True)
+    first = s.row
+    for p in model.products:
+        row = s.row
+        s.line(p.name, p.unit_price, p.unit_variable_cost, p.volume(1), p.volume(2), p.volume(3),
+               kinds=[None, "vnd", "vnd", "qty", "qty", "qty"])
+        for k, col in enumerate("DEF"):
+            rev = s.ws.cell(row=row, column=7 + k, value=f"=B{row}*{col}{row}")
+            rev.number_format = s.fmt["vnd"]
+            con = s.ws.cell(row=row, column=10 + k, value=f"=(B{row}-C{row})*{col}{row}")
+            con.number_format = s.fmt["vnd"]
+    last = s.row - 1
+    total = s.row
+    s.line(t("finance.label.total", lang), strong=True)
+    for col in range(7, 13):
+        letter = s.ws.cell(row=total, column=col).column_letter
+        cell = s.ws.cell(row=total, column=col, value=f"=SUM({letter}{first}:{letter}{last})")
+        cell.number_format = s.fmt["vnd"]
+    fixed = s.row
+    s.line(t("finance.label.fixed_costs", lang) + " + " + t("finance.label.depreciation", lang)
+           + " + " + t("finance.label.interest", lang), *[None] * 8,
+           *[y.breakeven_fixed for y in r.years], kind="vnd")
+    s.line(t("finance.label.profit_before_tax", lang), strong=True)
+    for k in range(3):
+        letter = s.ws.cell(row=total, column=10 + k).column_letter
+        cell = s.ws.cell(row=s.row - 1, column=10 + k, value=f"={letter}{total}-{letter}{fixed}")
+        cell.number_format = s.fmt["vnd"]

@@ -6,8 +6,12 @@ Money fields are whole đồng (``int``); volumes are units of the product's pac
 to the field, and :func:`ocop_kit.finance.compute.compute` refuses to run until they are fixed.
 
 Plan months: month 1 is the calendar month ``start_month`` of ``start_year``; months 1–12 are
-year 1, 13–24 year 2, 25–36 year 3. Year 1 is planned month by month (seasonality), years 2
-and 3 as yearly totals.
+year 1, 13–24 year 2, 25–36 year 3. Year 1 is typed month by month (seasonality); years 2
+and 3 are typed as yearly totals and computed month by month with year 1's seasons.
+
+Timing inputs (all optional, defaults keep a plan simple): production separate from sales
+(``monthly_production_y1``), the raw-material purchase season, the share of sales on credit
+and its days, days of supplier credit, and the month each funding source arrives.
 """
 from __future__ import annotations
 
@@ -16,14 +20,12 @@ from dataclasses import dataclass, field
 MONTHS = 12
 PLAN_YEARS = 3
 
-# Tax (simplified, documented for trainers): one rate applied to each year's positive profit
-# before tax, no loss carry-forward, paid in the last month of the year. Default 0 %:
-# household businesses pay a presumptive tax on revenue rather than on profit, and agricultural
-# cooperatives processing farm produce in especially difficult areas (all of Bắc Kạn's
-# districts) are exempt from corporate income tax on that income. A cooperative or company
-# that does pay corporate income tax should enter the standard rate of 20 %.
+# Tax regimes, their rates and legal sources are data: ``finance/tax_regimes.json`` (see
+# ``finance/taxes.py``). Under the profit-tax regime ``tax_rate_pct`` is the rate typed by the
+# trainee (default 0 %: exempt cooperatives, or not yet decided); 20 % is the standard rate.
 DEFAULT_TAX_RATE_PCT = 0.0
 CORPORATE_TAX_RATE_PCT = 20.0
+TAX_REGIMES = ("profit_tax", "household", "exempt")
 
 FIXED_COST_CATEGORIES = ("rent", "salaries", "utilities", "marketing", "maintenance", "other")
 
@@ -45,10 +47,15 @@ class ProductLine:
     monthly_volume_y1: list = field(default_factory=_zeros)  # 12 values, plan months 1–12
     volume_y2: float = 0
     volume_y3: float = 0
-    # When raw material is bought in year 1 (harvest season): 12 weights, normalised by the
-    # model; None = bought in the month the product is sold. The year-1 total bought always
-    # equals what year 1 sells (no closing stock in this simple model).
+    # When raw material is bought (harvest season): 12 weights over each plan year, normalised
+    # by the model; None = bought in the month it is used. Each year buys what it produces.
     material_purchase_share: list | None = None
+    # Units made per month in year 1 (None = made in the month they are sold). Years 2–3 make
+    # what they sell, in the same season. Packaging and labour are paid when made.
+    monthly_production_y1: list | None = None
+    credit_share_pct: float = 0.0  # share of sales paid later (supermarkets, agents)
+    credit_days: int = 0  # days until those sales are paid
+    capacity_per_year: float = 0  # what the equipment can make per year; 0 = not stated
 
     @property
     def unit_variable_cost(self) -> int:
@@ -64,12 +71,19 @@ class ProductLine:
             return sum(self.monthly_volume_y1)
         return self.volume_y2 if year == 2 else self.volume_y3
 
+    def production(self, year: int):
+        """Units made in a plan year: year 1 as typed (or as sold), later years as sold."""
+        if year == 1 and self.monthly_production_y1 is not None:
+            return sum(self.monthly_production_y1)
+        return self.volume(year)
+
 
 @dataclass
 class FixedCost:
     """A cost that does not change with volume: rent, salaries, utilities, marketing…
 
-    Cash-wise the yearly amount is spread evenly over the 12 months of year 1.
+    Cash-wise the yearly amount is spread evenly over the 12 months of each year (grown by the
+    plan's cost growth from year 2).
     """
 
     name: str = ""
@@ -137,12 +151,15 @@ class Loan:
 
 @dataclass
 class Funding:
-    """Where the start-up money comes from (Phương án huy động vốn). All arrive in month 1
-    except loans, which arrive in their ``start_month``."""
+    """Where the start-up money comes from (Phương án huy động vốn). Each source arrives in its
+    plan month (grants are often paid after the investment); loans in their ``start_month``."""
 
     own_capital: int = 0
     members_contributions: int = 0  # cooperative members' contributions
     grants: int = 0  # grants and OCOP programme support
+    own_capital_month: int = 1
+    members_month: int = 1
+    grants_month: int = 1
     loans: list = field(default_factory=list)  # list[Loan]
     # The total the trainee wrote down for the funding plan; None = not stated. When stated it
     # must equal the sum of the sources (checks say so if it does not).
@@ -169,6 +186,18 @@ class FinanceModel:
     opening_cash: int = 0  # cash the producer already has before month 1
     start_year: int = 2025
     start_month: int = 1  # calendar month of plan month 1
+    tax_regime: str = "profit_tax"  # one of TAX_REGIMES (finance/tax_regimes.json)
+    household_activity: str = "production"  # household regime: the activity's revenue rate
+    vat_rate_pct: float = 0.0  # 0 = not VAT-registered (or VAT inside the household rate)
+    prices_include_vat: bool = True  # the typed prices already contain VAT
+    supplier_credit_days: int = 0  # days suppliers wait for raw material and packaging
+    price_growth_pct: float = 0.0  # per year, from year 2
+    cost_growth_pct: float = 0.0  # per year, from year 2: costs, salaries, drawings
+    owner_drawings_monthly: int = 0  # household owner's / members' pay taken out each month
+    # cooperative profit allocation (optional): share of a year's positive net profit kept in
+    # the cooperative's funds and share paid out to members (in month 3 of the next year)
+    coop_funds_pct: float = 0.0
+    coop_distribution_pct: float = 0.0
 
 
 @dataclass

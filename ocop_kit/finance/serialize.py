@@ -34,8 +34,10 @@ class PlanFormatError(InputError):
 
 SHOWN_MAX = 60  # a value of the wrong shape comes back as at most this much text
 TEXT_MAX = 10_000
-_TEXTS = {"name", "unit", "lender", "category", "title", "note", "lang"}
-_LISTS = {"monthly_volume_y1", "material_purchase_share"}
+_TEXTS = {"name", "unit", "lender", "category", "title", "note", "lang", "tax_regime",
+          "household_activity"}
+_LISTS = {"monthly_volume_y1", "material_purchase_share", "monthly_production_y1"}
+_OPTIONAL_LISTS = {"material_purchase_share", "monthly_production_y1"}
 
 
 def safe_text(value, limit: int = TEXT_MAX) -> str:
@@ -84,10 +86,12 @@ def _build(cls, data):
             value = safe_text(value, 200 if cls is not BusinessPlan else TEXT_MAX)
         elif f.name == "monthly_volume_y1":
             value = _twelve(value)
-        elif f.name == "material_purchase_share":
+        elif f.name in _OPTIONAL_LISTS:
             value = None if value is None else _twelve(value)
         elif f.name == "illustrative":
             value = value is True
+        elif f.name == "prices_include_vat":
+            value = value is not False
         elif f.name in ("product_idea", "business_plan"):
             value = {str(k): safe_text(v) for k, v in value.items()} if isinstance(value, dict) else {}
         elif f.name == "declared_total":
@@ -155,6 +159,8 @@ def loads(text: str) -> BusinessPlan:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFormatError("finance.file_invalid", detail=str(exc)) from None
+    except (RecursionError, ValueError):  # nested too deeply, a 4,300-digit number
+        raise PlanFormatError("finance.file_invalid", detail="JSON") from None
     return plan_from_dict(data)
 
 

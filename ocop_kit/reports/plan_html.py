@@ -89,26 +89,34 @@ def _startup_table(model, r, lang) -> str:
         rows.append(_row(asset.name or "—", [_vnd(asset.cost, lang),
                                              _qty(asset.useful_life_years, lang)]))
     rows.append(_row(t("finance.label.working_capital", lang), [_vnd(inv.working_capital, lang), ""]))
+    rows.append(_row(t("finance.label.working_capital_computed", lang),
+                     [_vnd(r.working_capital_computed, lang), ""]))
     rows.append(_row(t("finance.label.total_investment", lang), [_vnd(r.total_investment, lang), ""],
                      strong=True))
     funding = [_head(t("finance.label.funding", lang),
-                     [t("finance.label.amount", lang), t("finance.label.share", lang)])]
+                     [t("finance.label.amount", lang), t("finance.label.share", lang),
+                      t("finance.label.source_month", lang)])]
     total = r.funding_total or 0
 
     def share(x):
         return escape(format_number(x * 100 / total, 1, lang)) if total else ""
 
-    for key, value in (("finance.label.own_capital", f.own_capital),
-                       ("finance.label.members_contributions", f.members_contributions),
-                       ("finance.label.grants", f.grants)):
-        funding.append(_row(t(key, lang), [_vnd(value, lang), share(value)]))
+    funding.append(_row(t("finance.label.opening_cash_source", lang),
+                        [_vnd(model.opening_cash, lang), "", "1"]))
+    for key, value, month in (("finance.label.own_capital", f.own_capital, f.own_capital_month),
+                              ("finance.label.members_contributions", f.members_contributions,
+                               f.members_month),
+                              ("finance.label.grants", f.grants, f.grants_month)):
+        funding.append(_row(t(key, lang), [_vnd(value, lang), share(value), escape(str(month))]))
     for loan in f.loans:
         funding.append(_row(t("finance.label.loan_named", lang, lender=loan.lender or "—"),
-                            [_vnd(loan.amount, lang), share(loan.amount)]))
-    funding.append(_row(t("finance.label.funding_total", lang), [_vnd(total, lang), ""], strong=True))
+                            [_vnd(loan.amount, lang), share(loan.amount),
+                             escape(str(loan.start_month))]))
+    funding.append(_row(t("finance.label.funding_total", lang), [_vnd(total, lang), "", ""],
+                        strong=True))
     if r.funding_coverage_pct is not None:
         funding.append(_row(t("finance.label.funding_coverage", lang),
-                            ["", escape(format_number(r.funding_coverage_pct, 0, lang))]))
+                            ["", escape(format_number(r.funding_coverage_pct, 0, lang)), ""]))
     extra = [_row(t("finance.label.startup_capital_needed", lang), [_vnd(r.startup_capital_needed, lang)]),
              _row(t("finance.label.cash_low_point", lang), [_vnd(r.cash_low_point, lang)])]
     return (f"<table>{''.join(rows)}</table><table>{''.join(funding)}</table>"
@@ -150,6 +158,8 @@ def _sales_forecast(model, r, lang) -> str:
 
 
 def _sales_cost(model, r, lang) -> str:
+    from ..finance.taxes import regime_summary
+
     rate = format_number(model.tax_rate_pct, 0 if float(model.tax_rate_pct).is_integer() else 1, lang)
     lines = [("finance.label.revenue", "revenue", True), ("finance.label.cost_of_goods", "cost_of_goods", False),
              ("finance.label.gross_margin", "gross_margin", True), ("finance.label.fixed_costs", "fixed_costs", False),
@@ -160,18 +170,24 @@ def _sales_cost(model, r, lang) -> str:
              ("tax", "tax", False), ("finance.label.net_profit", "net_profit", True)]
     rows = [_head(t("finance.label.item", lang), [t("finance.label.year", lang, year=y.year) for y in r.years])]
     for key, attr, strong in lines:
-        label = t("finance.label.tax_with_rate", lang, rate=rate) if key == "tax" else t(key, lang)
+        label = (t("finance.label.tax", lang) if model.tax_regime != "profit_tax"
+                 else t("finance.label.tax_with_rate", lang, rate=rate)) if key == "tax" else t(key, lang)
         rows.append(_row(label, [_vnd(getattr(y, attr), lang) for y in r.years], strong))
-    rows.append(_row(t("finance.label.breakeven_volume", lang),
-                     ["—" if y.breakeven_volume is None else _qty(math.ceil(y.breakeven_volume), lang)
-                      for y in r.years]))
+    for i, p in enumerate(model.products):  # per line: 10 ml and 50 ml bottles do not add up
+        rows.append(_row(t("finance.label.breakeven_volume_line", lang, product=p.name or "—",
+                           unit=p.unit or "—"),
+                         ["—" if y.by_product[i].breakeven_volume is None
+                          else _qty(math.ceil(y.by_product[i].breakeven_volume), lang)
+                          for y in r.years]))
     rows.append(_row(t("finance.label.breakeven_revenue", lang),
                      ["—" if y.breakeven_revenue is None else _vnd(y.breakeven_revenue, lang)
                       for y in r.years]))
     fixed = [_head(t("finance.field.cost_name", lang), [t("finance.field.yearly_amount", lang)])]
     for cost in model.fixed_costs:
         fixed.append(_row(cost.name or "—", [_vnd(cost.yearly_amount, lang)]))
-    return f"<table>{''.join(rows)}</table><table>{''.join(fixed)}</table>"
+    return (f'<p class="small">{escape(t("finance.label.tax_regime", lang))}: '
+            f"{escape(regime_summary(model, lang))}</p>"
+            f"<table>{''.join(rows)}</table><table>{''.join(fixed)}</table>")
 
 
 def _cash_flow(model, r, lang) -> str:
@@ -182,16 +198,19 @@ def _cash_flow(model, r, lang) -> str:
              ("finance.label.cash_packaging_labour", "packaging_labour", False),
              ("finance.label.fixed_costs", "fixed_costs", False), ("finance.label.interest", "interest", False),
              ("finance.label.principal", "principal", False), ("finance.label.tax", "tax", False),
+             ("finance.label.vat", "vat", False), ("finance.label.drawings", "drawings", False),
              ("finance.label.cash_out", "cash_out", True), ("finance.label.closing_cash", "closing", True)]
+    lines = [x for x in lines if x[1] not in ("vat", "drawings") or any(getattr(m, x[1]) for m in r.months)]
     tables = []
-    for half in (r.months[:6], r.months[6:]):
+    for half in (r.months[k:k + 6] for k in range(0, len(r.months), 6)):
         rows = [_head(t("finance.label.item", lang), _month_labels(model, [m.month for m in half], lang))]
         for key, attr, strong in lines:
             rows.append(_row(t(key, lang), [_vnd(getattr(m, attr), lang) for m in half], strong))
         tables.append(f'<table class="wide">{"".join(rows)}</table>')
     low = _month_labels(model, [r.cash_low_month], lang)[0]
     summary = [_row(t("finance.label.cash_low_point", lang), [_vnd(r.cash_low_point, lang)]),
-               _row(t("finance.label.cash_low_month", lang), [escape(low)])]
+               _row(t("finance.label.cash_low_month", lang), [escape(low)]),
+               _row(t("finance.label.receivables_end", lang), [_vnd(r.receivables_end, lang)])]
     return "".join(tables) + f"<table>{''.join(summary)}</table>"
 
 
@@ -219,9 +238,19 @@ def _indicators(r, lang) -> str:
     none = t("plan_app.report.not_reached", lang)
     rows = [_row(t("finance.label.breakeven_month", lang),
                  [escape(str(r.breakeven_month_y1)) if r.breakeven_month_y1 else escape(none)]),
+            _row(t("finance.label.profit_month", lang),
+                 [escape(str(r.profit_month_y1)) if r.profit_month_y1 else escape(none)]),
             _row(t("finance.label.payback_months", lang),
                  [escape(str(r.payback_months)) if r.payback_months is not None else escape(none)])]
-    return f"<table>{''.join(rows)}</table>"
+    if r.repayment_low_point is not None:
+        rows.append(_row(t("finance.label.repayment_low_point", lang),
+                         [_vnd(r.repayment_low_point, lang)]))
+        rows.append(_row(t("finance.label.repayment_low_month", lang),
+                         [escape(str(r.repayment_low_month))]))
+        rows.append(_row(t("finance.label.dscr", lang),
+                         [" / ".join("—" if d is None else format_number(d, 2, lang) for d in r.dscr)]))
+    return (f"<table>{''.join(rows)}</table>"
+            f'<p class="small">{escape(t("finance.label.breakeven_explain", lang))}</p>')
 
 
 def _issues(issues, hints, lang) -> str:

@@ -30,9 +30,9 @@ def test_bad_input_keeps_the_text_and_blocks_the_result():
 
 
 @pytest.mark.parametrize("path,text,key", [
-    ("products[0].monthly_volume_y1[3]", "-5", "finance.number.negative"),
-    ("funding.loans[0].term_months", "2,5", "finance.number.whole"),
-    ("funding.loans[0].annual_rate_pct", "150", "finance.number.percent_range"),
+    ("products[0].monthly_volume_y1[3]", "-5", "finance.field_error.negative"),
+    ("funding.loans[0].term_months", "2,5", "finance.field_error.whole"),
+    ("funding.loans[0].annual_rate_pct", "150", "finance.field_error.percent_range"),
 ])
 def test_bad_numbers_get_a_message(path, text, key):
     s = PlanState.from_sample("huong-ngan-tinh-dau-sa")

@@ -76,9 +76,15 @@ def test_cash_flow_by_hand():
     assert r.first_negative_month is None and r.additional_cash_needed == 0
     # without any funding the business is 5.000.000 short after month 1 and never worse
     assert r.startup_capital_needed == 5000000
-    # operating cash 1.000.000 a month repays the 10.000.000 investment in month 10
-    assert r.payback_months == 10
-    assert r.funding_coverage_pct == pytest.approx(100)
+    # the largest shortfall (5.000.000) is below the 6.000.000 equipment: the cash flow needs
+    # no working capital beyond it, so the total need is the equipment alone
+    assert (r.working_capital_typed, r.working_capital_computed, r.total_investment) == (
+        4000000, 0, 6000000)
+    # operating cash 1.000.000 a month (month 1: 5.000.000 − 4.000.000) repays the 6.000.000
+    # equipment in month 6
+    assert r.payback_months == 6
+    # 10.000.000 own capital in month 1 against a 6.000.000 need
+    assert r.funding_coverage_pct == pytest.approx(10000000 * 100 / 6000000)
 
 
 def test_cash_negative_warning_by_hand():
@@ -91,7 +97,7 @@ def test_cash_negative_warning_by_hand():
     cash = [i for i in issues if i.key == "finance.cash_negative"]
     assert len(cash) == 1 and cash[0].field == "funding"
     assert cash[0].message("vi") == ("Tiền mặt bị âm từ tháng 1 (01/2025): cần thêm 5.000.000 đ nữa "
-                                     "(thấp nhất ở tháng 1).")
+                                     "(thấp nhất ở tháng 1, 01/2025).")
     assert "you need 5,000,000 VND more" in cash[0].message("en")
 
 
@@ -119,9 +125,10 @@ def test_loan_schedule_by_hand():
 
 
 def test_loan_remainder_and_interest_in_results():
-    # 10.000.001 over 3 instalments: 3.333.334 + 3.333.334 + 3.333.333
+    # 10.000.001 over 3 equal whole-đồng instalments, the remainder in the last one:
+    # 3.333.333 + 3.333.333 + 3.333.335
     s = loan_schedule(Loan("Quỹ", 10000001, 0.0, 3, 0, 1))
-    assert [p.principal for p in s.payments] == [3333334, 3333334, 3333333]
+    assert [p.principal for p in s.payments] == [3333333, 3333333, 3333335]
     model = one_product(funding=Funding(own_capital=10000000,
                                         loans=[Loan("Ngân hàng", 12000000, 12.0, 6, 2, 1)]))
     r = compute(model)
@@ -158,13 +165,16 @@ def test_no_margin_means_no_breakeven_and_a_warning():
 
 
 def test_funding_coverage_and_mismatch():
+    # the need peaks in month 1 (6.000.000 equipment − 1.000.000 operating cash = 5.000.000;
+    # total need 6.000.000); the members' 3.000.000 arrive only in month 4
     model = one_product(funding=Funding(own_capital=3000000, members_contributions=3000000,
-                                        grants=2000000, declared_total=9000000))
+                                        grants=2000000, members_month=4, declared_total=9000000))
     issues = check_plan(model)
     cover = next(i for i in issues if i.key == "finance.funding_coverage")
-    # 8.000.000 / 10.000.000 = 80 %
-    assert "80 %" in cover.message("vi") and "2.000.000 đ" in cover.message("vi")
-    assert "covers 80 % of the investment" in cover.message("en")
+    # available by month 1: 3.000.000 + 2.000.000 = 5.000.000 of 6.000.000 = 83 %
+    assert "83 %" in cover.message("vi") and "1.000.000 đ" in cover.message("vi")
+    assert "tháng 1" in cover.message("vi")
+    assert "83 % of the total need" in cover.message("en")
     mismatch = next(i for i in issues if i.key == "finance.funding_sum_mismatch")
     assert mismatch.field == "funding.declared_total"
     assert "1.000.000 đ" in mismatch.message("vi")

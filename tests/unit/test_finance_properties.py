@@ -1,11 +1,13 @@
-"""Properties that must hold for any valid plan (hypothesis)."""
+"""Properties that must hold for any valid plan (hypothesis), over all 36 months."""
+import copy
 from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocop_kit.finance import (Equipment, FinanceModel, FixedCost, Funding, Loan, ProductLine,
-                              StartupInvestment, compute, loan_schedule)
+                              StartupInvestment, check_plan, compute, loan_schedule)
+from ocop_kit.finance.compute import HORIZON
 
 money = st.integers(min_value=0, max_value=500_000)
 volume = st.integers(min_value=0, max_value=5_000)
@@ -50,10 +52,36 @@ def models(draw):
         start_month=draw(st.integers(1, 12)))
 
 
+twelve = st.lists(st.integers(0, 5), min_size=12, max_size=12)
+
+
+@st.composite
+def timing(draw, model):
+    """The same plan with only its timing changed: production season, purchase season,
+    credit sales, supplier credit, the month each source arrives."""
+    timed = copy.deepcopy(model)
+    for p in timed.products:
+        p.material_purchase_share = draw(st.one_of(st.none(), twelve))
+        p.monthly_production_y1 = draw(st.one_of(st.none(), twelve.map(
+            lambda w, p=p: [sum(p.monthly_volume_y1) * x / (sum(w) or 1) for x in w])))
+        p.credit_share_pct = draw(st.sampled_from([0, 30, 50, 100]))
+        p.credit_days = draw(st.integers(0, 120))
+    timed.supplier_credit_days = draw(st.integers(0, 90))
+    f = timed.funding
+    f.own_capital_month, f.members_month, f.grants_month = (draw(st.integers(1, 36)) for _ in range(3))
+    return timed
+
+
+@st.composite
+def timed_models(draw):
+    return draw(timing(draw(models())))
+
+
 @settings(max_examples=80, deadline=None)
-@given(models())
+@given(timed_models())
 def test_closing_cash_is_opening_plus_inflows_minus_outflows(model):
     r = compute(model)
+    assert len(r.months) == HORIZON == 36
     assert r.months[0].opening == model.opening_cash
     for m in r.months:
         assert m.closing == m.opening + m.cash_in - m.cash_out
@@ -65,17 +93,67 @@ def test_closing_cash_is_opening_plus_inflows_minus_outflows(model):
 
 @settings(max_examples=80, deadline=None)
 @given(models())
-def test_months_add_up_to_year_one(model):
+def test_months_add_up_to_each_year_without_timing(model):
     r = compute(model)
-    y1 = r.years[0]
-    assert sum(m.sales for m in r.months) == y1.revenue
-    assert sum(m.raw_material + m.packaging_labour for m in r.months) == y1.cost_of_goods
-    assert sum(m.fixed_costs for m in r.months) == y1.fixed_costs
-    assert sum(m.interest for m in r.months) == y1.interest
-    assert sum(m.principal for m in r.months) == y1.principal_repaid
     for y in r.years:
+        months = r.months[(y.year - 1) * 12:y.year * 12]
+        bought_as_sold = all(p.material_purchase_share is None for p in model.products)
+        assert sum(m.sales for m in months) == y.revenue
+        if bought_as_sold:
+            assert sum(m.raw_material + m.packaging_labour for m in months) == y.cost_of_goods
+        assert sum(m.fixed_costs for m in months) == y.fixed_costs
+        assert sum(m.interest for m in months) == y.interest
+        assert sum(m.principal for m in months) == y.principal_repaid
+        assert sum(m.tax for m in months) == y.tax
         assert y.net_profit == y.operating_profit - y.interest - y.tax
         assert y.tax >= 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(timed_models())
+def test_every_dong_sold_is_received_or_still_owed(model):
+    r = compute(model)
+    assert sum(m.sales for m in r.months) + r.receivables_end == sum(y.revenue for y in r.years)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_profit_is_unchanged_by_timing_only_changes(data):
+    model = data.draw(models())
+    timed = data.draw(timing(model))
+    base, moved = compute(model), compute(timed)
+    assert [y.net_profit for y in moved.years] == [y.net_profit for y in base.years]
+    assert [y.revenue for y in moved.years] == [y.revenue for y in base.years]
+    assert [y.breakeven_revenue for y in moved.years] == [y.breakeven_revenue for y in base.years]
+
+
+@settings(max_examples=60, deadline=None)
+@given(timed_models())
+def test_stock_is_never_negative_without_a_warning(model):
+    r = compute(model)
+    keys = {(i.key, i.field) for i in check_plan(model, r)}
+    for n, stock in enumerate(r.stocks):
+        assert len(stock.finished) == len(stock.raw) == 36
+        if min(stock.finished) < -1e-9:
+            assert ("finance.stock_negative", f"products[{n}].monthly_production_y1") in keys
+        if min(stock.raw) < -1e-9:
+            assert ("finance.material_after_use", f"products[{n}].material_purchase_share") in keys
+    for i in check_plan(model, r):
+        if i.key == "finance.stock_negative":
+            assert min(r.stocks[int(i.field[9:].split("]")[0])].finished) < 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(timed_models())
+def test_computed_need_is_the_largest_shortfall_and_drives_the_total(model):
+    r = compute(model)
+    running, worst = 0, 0
+    for m in r.months:
+        running += m.operating - m.investment
+        worst = min(worst, running)
+    assert r.startup_capital_needed == -worst
+    assert r.total_investment == r.fixed_assets + r.working_capital_computed
+    assert r.total_investment >= r.startup_capital_needed
 
 
 @settings(max_examples=80, deadline=None)
@@ -102,4 +180,6 @@ def test_loan_principal_repaid_sums_to_the_loan(loan):
     assert all(p.principal == 0 for p in s.payments[:loan.grace_months])
     assert all(p.closing_balance >= 0 and p.interest >= 0 for p in s.payments)
     repaid = [p.principal for p in s.payments[loan.grace_months:]]
-    assert max(repaid) - min(repaid) <= 1  # equal principal, to the đồng
+    # equal whole-đồng instalments, the remainder in the last one
+    assert len(set(repaid[:-1])) <= 1
+    assert repaid[-1] == loan.amount - sum(repaid[:-1]) and repaid[-1] >= repaid[0]

@@ -113,7 +113,7 @@ def test_nan_and_infinity_come_back_as_text_with_their_message(store, tmp_path):
     assert state.field_text("products[0].monthly_volume_y1[3]") == "0"  # padded to 12 months
     ev = state.evaluate("vi")
     assert ev.by_field["products[0].unit_price"] == [
-        "Không đọc được số tiền “NaN”. Ví dụ cách nhập: 1.500.000 hoặc 1,5 triệu."]
+        "“Giá bán”: không đọc được số tiền “NaN”. Ví dụ cách nhập: 1.500.000, 1,5 triệu, 45k."]
     assert ev.by_field["products[0].labour"]  # the raw NaN typed there is read as text
     assert ev.result is None
 

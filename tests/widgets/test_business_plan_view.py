@@ -45,7 +45,7 @@ def test_bad_input_message_next_to_the_field_nothing_lost(tmp_path):
     view, _store, _s = make(tmp_path)
     view.load_sample("mien-dong-tai-hoan")
     box(view, "products[0].unit_price").value = "abc"
-    assert "Không đọc được số tiền “abc”" in msg(view, "products[0].unit_price")
+    assert "“Giá bán”: không đọc được số tiền “abc”" in msg(view, "products[0].unit_price")
     assert box(view, "products[0].unit_price").value == "abc"
     assert "ô nhập chưa hợp lệ" in view.results_html.value
     boxes, grid_msg = view.grid_fields["products[1].monthly_volume_y1"]
@@ -123,7 +123,7 @@ def test_language_switch_keeps_values(tmp_path):
     view.shell.set_lang("en")
     assert box(view, "products[0].unit_price").value == "1,5 triệu"
     assert box(view, "products[0].raw_material").value == "abc"
-    assert "Cannot read the amount “abc”" in msg(view, "products[0].raw_material")
+    assert "“Raw material”: cannot read the amount “abc”" in msg(view, "products[0].raw_material")
     assert view.panels["swot"].inputs["strengths"].value == "Nguyên liệu sạch"
     assert view.tabs.get_title(TABS.index("finance")) == "Financial plan"
 
@@ -144,7 +144,7 @@ def test_autosave_round_trip_and_idea_carried_over(tmp_path):
     again.shell.login("HV09")
     assert box(again, "products[0].unit_price").value == "1,5 triệu"
     assert box(again, "products[0].packaging").value == "abc"
-    assert "Không đọc được" in msg(again, "products[0].packaging")
+    assert "“Bao bì”: không đọc được" in msg(again, "products[0].packaging")
 
 
 def test_consistency_hints_from_the_self_assessment(tmp_path):
