@@ -29,7 +29,7 @@ from ..finance.model import MONTHS
 from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text, shown_text
 from ..forms_check import check_form, load_form, prefill
 from ..i18n import t
-from ..money import MoneyInputError, format_number, format_vnd
+from ..money import MoneyInputError, ambiguous_reading, format_number, format_vnd
 from ..text import nfc
 
 __all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
@@ -254,7 +254,12 @@ class PlanState:
         if value is None or isinstance(value, str):
             return ""
         if kind == "money":
-            return format_vnd(value, lang)
+            shown = format_vnd(value, lang)
+            twice = ambiguous_reading(self.raw.get(path, ""))
+            if twice is not None:  # "1,500 triệu": 1,5 triệu or 1.500 triệu?
+                shown += " — " + t("finance.money.ambiguous", lang, read=format_vnd(twice[0], lang),
+                                   other=format_vnd(twice[1], lang))
+            return shown
         if kind == "percent":
             return format_number(value, 0 if float(value).is_integer() else 2, lang) + " %"
         return _format(kind, value, lang)

@@ -118,3 +118,46 @@ def test_parse_number_and_percent():
     assert parse_percent("12") == 12.0
     with pytest.raises(MoneyInputError):
         parse_percent("150")
+
+
+# --- issue 11: what people type --------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, value", [
+    ("một triệu", 1_000_000), ("Một triệu đồng", 1_000_000), ("2 triệu rưỡi", 2_500_000),
+    ("hai triệu rưỡi", 2_500_000), ("năm trăm nghìn", 500_000), ("mười triệu", 10_000_000),
+    ("1.500.000 ₫", 1_500_000), ("₫1.500.000", 1_500_000), ("VND 1.500.000", 1_500_000),
+    ("vnđ 2 triệu", 2_000_000), ("45k/gói", 45_000), ("45k / gói", 45_000),
+    ("85.000 đ/chai 10 ml", 85_000),
+])
+def test_spoken_and_labelled_amounts(typed, value):
+    assert parse_vnd(typed) == value
+
+
+def test_ambiguous_thousands_or_decimal_is_flagged():
+    from ocop_kit.money import ambiguous_reading
+    assert ambiguous_reading("1,500 triệu") == (1_500_000, 1_500_000_000)
+    assert ambiguous_reading("1.500 triệu") == (1_500_000_000, 1_500_000)
+    assert ambiguous_reading("1,5 triệu") is None
+    assert ambiguous_reading("1.500.000") is None
+    assert ambiguous_reading("45k") is None
+
+
+@pytest.mark.parametrize("typed, unit, value", [
+    ("36 tháng", "month", 36), ("36 thang", "month", 36), ("3 năm", "month", 36),
+    ("10 năm", "year", 10), ("30 ngày", "day", 30), ("12", "month", 12),
+])
+def test_whole_numbers_with_their_unit(typed, unit, value):
+    from ocop_kit.money import parse_whole
+    assert parse_whole(typed, unit) == value
+
+
+def test_whole_number_with_the_wrong_unit_is_refused():
+    from ocop_kit.money import parse_whole
+    with pytest.raises(MoneyInputError) as exc:
+        parse_whole("10 ngày", "year")
+    assert exc.value.key == "finance.number.wrong_unit"
+
+
+@pytest.mark.parametrize("typed", ["50%", "50 %", "50"])
+def test_percent_with_or_without_sign(typed):
+    assert parse_percent(typed) == 50.0
