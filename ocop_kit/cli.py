@@ -62,6 +62,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     ds.add_argument("--pdf", metavar="OUT.pdf", help=t("dossier.cli.help_pdf", lang))
     ds.add_argument("--sheet", help=t("cli.help.sheet", lang))
     ds.add_argument("--target", type=int, choices=range(1, 6), metavar="N", help=t("dossier.cli.help_target", lang))
+    bp = sub.add_parser("business-plan", parents=[common], help=t("finance.cli.help", lang))
+    bp.add_argument("file", metavar="PLAN.json")
+    bp.add_argument("--xlsx", metavar="OUT.xlsx", help=t("finance.cli.help_xlsx", lang))
     rb = sub.add_parser("rubric", parents=[common], help=t("cli.help.rubric", lang))
     rb_sub = rb.add_subparsers(dest="rubric_command", required=True, parser_class=_Parser)
     check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
@@ -324,6 +327,79 @@ def cmd_dossier(args, lang):
     return 0
 
 
+def cmd_business_plan(args, lang):
+    """The plan's key figures (and its workbook), so a trainer can check a plan without the app."""
+    from .dossier.plan_file import load_plan_file
+    from .finance import PlanInputError, calendar_month, check_plan, compute
+    from .finance.taxes import regime_summary
+    from .money import format_vnd
+
+    plan = load_plan_file(args.file)
+    model = plan.finance
+    try:
+        result = compute(model)
+    except PlanInputError as exc:
+        first = exc.issues[0]
+        raise InputError("finance.cli.plan_invalid", args.file, field=first.field,
+                         message=first.message(lang), count=len(exc.issues)) from None
+    issues = [i for i in check_plan(model, result) if i.severity != "info"]
+    if args.xlsx:
+        from .finance.export_xlsx import export_xlsx
+
+        try:
+            Path(args.xlsx).write_bytes(export_xlsx(plan, lang, result))
+        except OSError as exc:
+            raise InputError("dossier.cli.cannot_write", args.xlsx,
+                             error=exc.strerror or str(exc)) from None
+
+    def when(month):
+        cy, cm = calendar_month(model, month)
+        return f"{cm:02d}/{cy}"
+
+    r = result
+    data = {
+        "title": plan.title, "tax_regime": model.tax_regime,
+        "years": [{"year": y.year, "revenue": y.revenue, "net_profit": y.net_profit,
+                   "breakeven_revenue": y.breakeven_revenue,
+                   "breakeven_volume_by_product": [p.breakeven_volume for p in y.by_product]}
+                  for y in r.years],
+        "cash_low_point": r.cash_low_point, "cash_low_month": r.cash_low_month,
+        "cash_low_when": when(r.cash_low_month),
+        "startup_capital_needed": r.startup_capital_needed,
+        "working_capital_typed": r.working_capital_typed,
+        "working_capital_computed": r.working_capital_computed,
+        "total_capital_need": r.total_investment,
+        "funding_coverage_pct": r.funding_coverage_pct,
+        "breakeven_month_y1": r.breakeven_month_y1, "profit_month_y1": r.profit_month_y1,
+        "payback_months": r.payback_months,
+        "repayment": {"low_point": r.repayment_low_point, "low_month": r.repayment_low_month,
+                      "fail_month": r.repayment_fail_month, "dscr": r.dscr},
+        "warnings": [{"field": i.field, "key": i.key, "message": i.message(lang)} for i in issues],
+        "xlsx": args.xlsx,
+    }
+    none = t("plan_app.report.not_reached", lang)
+    lines = [plan.title or args.file, t("finance.label.tax_regime", lang) + ": " + regime_summary(model, lang)]
+    for y in r.years:
+        lines.append(t("finance.cli.year_line", lang, year=y.year, revenue=format_vnd(y.revenue, lang),
+                       profit=format_vnd(y.net_profit, lang)))
+    lines += [
+        t("finance.cli.low_point", lang, amount=format_vnd(r.cash_low_point, lang),
+          month=r.cash_low_month, when=when(r.cash_low_month)),
+        t("finance.label.startup_capital_needed", lang) + ": " + format_vnd(r.startup_capital_needed, lang),
+        t("finance.label.total_investment", lang) + ": " + format_vnd(r.total_investment, lang),
+        t("finance.label.breakeven_month", lang) + ": " + str(r.breakeven_month_y1 or none),
+        t("finance.label.payback_months", lang) + ": " + str(r.payback_months or none),
+    ]
+    if r.repayment_low_point is not None:
+        lines.append(t("finance.label.repayment_low_point", lang) + ": "
+                     + format_vnd(r.repayment_low_point, lang) + f" ({r.repayment_low_month})")
+    lines += ["- " + i.message(lang) for i in issues]
+    if args.xlsx:
+        lines.append(t("dossier.cli.written", lang, path=args.xlsx))
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
 def cmd_rubric(args, lang):
     version, result = load_with_sheet(args.version or default_version_id(), args.sheet)
     problems = [p.message(lang) for p in result.problems]
@@ -354,6 +430,7 @@ def cmd_serve(args, lang):
 COMMANDS = {
     "rubrics": cmd_rubrics, "show": cmd_show, "score": cmd_score, "plan": cmd_plan,
     "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve, "dossier": cmd_dossier,
+    "business-plan": cmd_business_plan,
 }
 
 if __name__ == "__main__":
