@@ -48,6 +48,16 @@ def input_blocked(page, path_class: str) -> bool:
         [box["x"] + 5, box["y"] + 5])
 
 
+def settle(page) -> None:
+    """Wait until the kernel has been idle for a second: a login rebuilds the page, and a
+    click on the old widgets while that runs would be lost."""
+    page.wait_for_function("""() => {
+        const k = window.jupyterapp && window.jupyterapp.widgetManager && window.jupyterapp.widgetManager.kernel;
+        if (!k || k.status !== 'idle') { window.__ocopIdleSince = null; return false; }
+        window.__ocopIdleSince = window.__ocopIdleSince || Date.now();
+        return Date.now() - window.__ocopIdleSince > 1000; }""", polling=100)
+
+
 def saved_stamp(page) -> int:
     return page.evaluate("""() => {
         const el = document.querySelector('.ocop-conn[data-ocop-saved]');
@@ -56,8 +66,12 @@ def saved_stamp(page) -> int:
 
 def start_plan(page, open_app, code: str, lang: str = "vi") -> None:
     open_app(page, PLAN, lang)
+    if lang == "en":  # a preheated page switches language when the request reaches it
+        page.locator(".widget-toggle-button.mod-active", has_text="English").wait_for()
+    settle(page)
     login(page, code, lang)
-    page.locator(".ocop-status-saved").first.wait_for()  # the new draft exists; the page is rebuilt
+    page.locator(".ocop-status-saved").first.wait_for()  # the new draft exists
+    settle(page)
     page.locator(".lm-TabBar-tab", has_text="Kế hoạch tài chính" if lang == "vi" else "Financial plan").click()
     before = saved_stamp(page)
     type_into(page, "products-0-name", "Trà hoa vàng")
@@ -92,6 +106,7 @@ def test_killed_kernel_is_shown_blocks_input_and_reload_restores_the_draft(page,
     assert page.locator(OVERLAY).count() == 0
     login(page, "HVCONN1")
     page.locator(".ocop-status-saved").first.wait_for()
+    settle(page)
     page.locator(".lm-TabBar-tab", has_text="Kế hoạch tài chính").click()
     box = page.locator(".ocop-f-products-0-unit_price input")
     page.wait_for_function(
@@ -133,6 +148,7 @@ def test_dropped_websocket_blocks_input_until_it_comes_back(page, open_app):
 
 def test_an_upload_too_large_for_the_connection_is_refused_before_it_is_sent(page, open_app):
     open_app(page, FACILITATOR)
+    settle(page)
     with page.expect_file_chooser() as chooser:
         page.locator(".widget-upload").first.click()
     chooser.value.set_files([{"name": "phieu-lon.json", "mimeType": "application/json",
@@ -154,6 +170,7 @@ def test_an_upload_too_large_for_the_connection_is_refused_before_it_is_sent(pag
 
 def test_a_huge_paste_is_cut_before_it_is_sent_and_the_app_says_so(page, open_app):
     open_app(page, "y-tuong-san-pham.ipynb")
+    settle(page)
     area = page.locator("textarea").first
     area.fill("Chè " * 3_000_000)  # 12 MB of text: sent whole, it would close the connection
     page.locator(".ocop-toast", has_text="chỉ giữ 200.000 ký tự đầu").wait_for()

@@ -1,10 +1,12 @@
 """Hostile and clumsy inputs to the CLI (issue 10, item 8): each is one clear line in the
 chosen language, with a hint where one helps, exit status 2, never a traceback — real
-processes, as a user meets them."""
+processes, as a user meets them. The same documents uploaded to the apps are refused with a
+message or read, never an exception."""
 from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -12,8 +14,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from ocop_kit.apps.assessment import Assessment
+from ocop_kit.errors import InputError
 from ocop_kit.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,8 +153,6 @@ def test_hostile_input_is_one_clear_line_with_exit_2(tmp_path, case, lang):
 
 def _fixed_words(key: str, lang: str) -> str:
     """The longest run of the message's own words (placeholders left out)."""
-    import re
-
     parts = re.split(r"\{[^}]*\}", t(key, lang))
     return max((p.strip(" :(),.“”") for p in parts), key=len)
 
@@ -193,3 +197,28 @@ def test_the_cli_may_follow_a_relative_sheet_of_a_file_it_was_given(tmp_path):
     code, out, err = run("score", "sub/a.json", "--json", cwd=tmp_path)
     assert code == 0, err
     assert json.loads(out)["rubric"] == "qd148-2023"
+
+
+# --- the same documents as uploads: parse and resolve raise nothing but InputError ----------
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20)
+FIELDS = ["rubric", "set", "answers", "evidence", "facts", "product", "producer", "rater", "date",
+          "dossier", "sheet", "illustrative"]
+BASES = [{}, {"rubric": "qd1048-2019", "set": "Chè tươi, chế biến", "answers": {}},
+         {"rubric": "qd26-2026", "set": "che-tuoi-che-bien", "answers": {"A.1.1": 1}}]
+
+
+@settings(max_examples=400, deadline=None)
+@given(base=st.sampled_from(BASES), changes=st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=5),
+       whole=st.one_of(st.none(), json_values))
+def test_an_uploaded_document_is_refused_with_a_message_or_read_never_an_exception(base, changes, whole):
+    doc = whole if whole is not None else {**base, **changes}
+    try:
+        model = Assessment.from_answers_file(doc, where="upload.json")
+    except InputError as exc:
+        assert exc.message("vi") and exc.message("en")
+        return
+    assert "sheet" not in doc or not doc["sheet"]  # a sheet path is never followed for an upload
+    model.result()
