@@ -14,6 +14,12 @@ and the same code must find the same drafts everywhere.
 
 Payloads are JSON objects stored verbatim (Vietnamese text, HTML-like text): escaping is
 the job of whatever displays them.
+
+Workshop trainees (schema 2, ``ocop_kit.workshop``) own their drafts under an ``OwnerKey``
+such as ``@K7M2QX.15`` (join code, trainee number). The ``@`` and ``.`` cannot be typed
+as a trainee code, so an owner key is only ever handed out after the PIN was checked.
+Drafts carry a state: draft → submitted → reviewed; saving a changed payload over a
+submitted or reviewed draft makes it a draft again (what was submitted is what is counted).
 """
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ from .i18n import t
 
 DATA_ENV = "OCOP_KIT_DATA"
 DB_FILENAME = "ocop-kit.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 USER_CODE_MIN, USER_CODE_MAX = 2, 32
 TITLE_MAX = 200
 SUMMARY_MAX = 300
@@ -45,6 +51,10 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 _CODE_RE = re.compile(r"[A-Za-z0-9_-]{%d,%d}" % (USER_CODE_MIN, USER_CODE_MAX), re.ASCII)
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.ASCII)  # app names, event kinds
 _DRAFT_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
+_OWNER_RE = re.compile(r"@([A-Z0-9]{4,12})\.([0-9]{1,9})", re.ASCII)
+
+DRAFT_STATES = ("draft", "submitted", "reviewed")
+FINAL_STATES = ("submitted", "reviewed")
 
 RETRYABLE_KEYS = frozenset({"storage.locked", "storage.unavailable"})
 
@@ -88,6 +98,37 @@ class DraftNotFoundError(StorageError):
 
 # --- records ------------------------------------------------------------------------
 
+class OwnerKey(str):
+    """The owner of a workshop trainee's drafts: ``@<join code>.<trainee id>``.
+
+    Only code that has checked the trainee's PIN builds one (``ocop_kit.workshop``); a
+    plain string in this form is refused wherever a typed code is accepted.
+    """
+
+    def __new__(cls, join_code: str, trainee_id: int):
+        text = f"@{join_code}.{int(trainee_id)}"
+        if not _OWNER_RE.fullmatch(text):
+            raise StorageError("storage.bad_user_code")
+        return super().__new__(cls, text)
+
+    @property
+    def join_code(self) -> str:
+        return _OWNER_RE.fullmatch(self).group(1)
+
+    @property
+    def trainee_id(self) -> int:
+        return int(_OWNER_RE.fullmatch(self).group(2))
+
+    def __reduce__(self):
+        return (OwnerKey, (self.join_code, self.trainee_id))
+
+
+def _owner_from_db(text: str) -> str:
+    """A user code read back from the database (an owner key stays one)."""
+    match = _OWNER_RE.fullmatch(text)
+    return OwnerKey(match.group(1), int(match.group(2))) if match else text
+
+
 @dataclass(frozen=True)
 class DraftInfo:
     """A draft without its payload, as listed."""
@@ -101,6 +142,7 @@ class DraftInfo:
     created_at: datetime
     updated_at: datetime
     size: int  # payload size in bytes (UTF-8 JSON)
+    state: str  # "draft", "submitted" or "reviewed"
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,8 @@ class Event:
 
 def normalize_code(code: Any, error_key: str = "storage.bad_user_code") -> str:
     """Strip and upper-case a user or cohort code; raise ``StorageError(error_key)``."""
+    if isinstance(code, OwnerKey):
+        return code
     text = code.strip() if isinstance(code, str) else ""
     # Check before upper(): some non-ASCII letters upper-case into ASCII ("ﬀ" → "FF").
     if not _CODE_RE.fullmatch(text):
@@ -199,8 +243,55 @@ class Store(ABC):
         """Newest first, without payloads."""
 
     @abstractmethod
-    def latest_drafts_in_group(self, group: str, app: str) -> list[Draft]:
-        """The newest draft of ``app`` per user whose code is ``GROUP-…`` (a class), by user code."""
+    def latest_drafts_in_group(self, group: str, app: str, *,
+                               states: tuple[str, ...] | None = None) -> list[Draft]:
+        """The newest draft of ``app`` per user whose code is ``GROUP-…`` (a class), by user code;
+        ``states`` keeps only drafts in those states (e.g. ``FINAL_STATES``)."""
+
+    @abstractmethod
+    def set_draft_state(self, user_code: str, app: str, draft_id: str, state: str, *,
+                        expected_revision: int | None = None) -> Draft:
+        """Mark a draft submitted, reviewed or back to draft (``DRAFT_STATES``)."""
+
+    @abstractmethod
+    def workshop_drafts(self, join_code: str, app: str, *,
+                        states: tuple[str, ...] | None = FINAL_STATES) -> list[Draft]:
+        """The newest draft (in ``states``) of ``app`` per trainee of a workshop, by owner."""
+
+    @abstractmethod
+    def workshop_activity(self, join_code: str) -> dict[tuple[str, str], tuple[int, int]]:
+        """(owner key, app) → (drafts, of which submitted or reviewed) for a workshop's trainees."""
+
+    # Workshops and trainees as rows; the rules (hashing, PINs, limits) are in ocop_kit.workshop.
+
+    @abstractmethod
+    def insert_workshop(self, row: dict) -> dict | None:
+        """Add a workshop (``join_code, name, place, starts, ends, secret``); None when the
+        join code is taken."""
+
+    @abstractmethod
+    def find_workshop(self, join_code: str) -> dict | None: ...
+
+    @abstractmethod
+    def list_workshops(self) -> list[dict]:
+        """Every workshop without its secret, newest first."""
+
+    @abstractmethod
+    def insert_trainee(self, workshop_id: int, name_key: str, display_name: str,
+                       pin: str) -> dict | None:
+        """Add a trainee; None when the name is already taken in the workshop."""
+
+    @abstractmethod
+    def find_trainee(self, workshop_id: int, name_key: str) -> dict | None: ...
+
+    @abstractmethod
+    def list_trainees(self, workshop_id: int) -> list[dict]:
+        """A workshop's trainees without their PINs, by name."""
+
+    @abstractmethod
+    def set_attempts(self, table: str, row_id: int, failures: int,
+                     locked_until: datetime | None) -> None:
+        """Record failed passphrase/PIN attempts (``table``: "workshops" or "trainees")."""
 
     @abstractmethod
     def duplicate_draft(self, user_code: str, app: str, draft_id: str, new_title: str,
@@ -271,6 +362,34 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         CREATE INDEX events_by_cohort ON events (cohort_code, kind, user_code);
     """),
+    (2, """
+        ALTER TABLE drafts ADD COLUMN state TEXT NOT NULL DEFAULT 'draft';
+        ALTER TABLE drafts ADD COLUMN submitted_at TEXT;
+        CREATE INDEX drafts_by_app_state ON drafts (app, state, user_code);
+        CREATE TABLE workshops (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            join_code    TEXT NOT NULL UNIQUE,
+            name         TEXT NOT NULL,
+            place        TEXT NOT NULL DEFAULT '',
+            starts       TEXT NOT NULL DEFAULT '',
+            ends         TEXT NOT NULL DEFAULT '',
+            secret       TEXT NOT NULL,
+            failures     INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at   TEXT NOT NULL
+        );
+        CREATE TABLE trainees (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id  INTEGER NOT NULL REFERENCES workshops (id),
+            name_key     TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            pin          TEXT NOT NULL,
+            failures     INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at   TEXT NOT NULL,
+            UNIQUE (workshop_id, name_key)
+        )
+    """),
 ]
 
 
@@ -339,7 +458,8 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 _DRAFT_COLUMNS = ("user_code, app, draft_id, title, summary, revision, created_at, "
-                  "updated_at, length(CAST(payload AS BLOB))")
+                  "updated_at, length(CAST(payload AS BLOB)), state")
+_N_INFO = 10
 
 
 class SQLiteStore(Store):
@@ -457,13 +577,14 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _info(row) -> DraftInfo:
-        return DraftInfo(row[0], row[1], row[2], row[3], row[4], row[5],
-                         datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]), row[8])
+        return DraftInfo(_owner_from_db(row[0]), row[1], row[2], row[3], row[4], row[5],
+                         datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]), row[8],
+                         row[9])
 
     @classmethod
     def _draft(cls, row) -> Draft:
-        info = cls._info(row[:9])
-        return Draft(**info.__dict__, payload=json.loads(row[9]))
+        info = cls._info(row[:_N_INFO])
+        return Draft(**info.__dict__, payload=json.loads(row[_N_INFO]))
 
     def save_draft(self, user_code, app, draft_id, payload, title=None, *, summary=None,
                    expected_revision=None) -> Draft:
@@ -486,10 +607,11 @@ class SQLiteStore(Store):
                              (*key, title or "", summary or "", body, now, now))
             else:
                 conn.execute("UPDATE drafts SET title = COALESCE(?, title), "
-                             "summary = COALESCE(?, summary), payload = ?, "
-                             "revision = revision + 1, updated_at = ? "
+                             "summary = COALESCE(?, summary), "
+                             "state = CASE WHEN payload = ? THEN state ELSE 'draft' END, "
+                             "payload = ?, revision = revision + 1, updated_at = ? "
                              "WHERE user_code = ? AND app = ? AND draft_id = ?",
-                             (title, summary, body, now, *key))
+                             (title, summary, body, body, now, *key))
             return self._fetch(conn, key)
 
         return self._run(write, write=True)
@@ -515,12 +637,22 @@ class SQLiteStore(Store):
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
         return [self._info(row) for row in rows]
 
-    def latest_drafts_in_group(self, group, app) -> list[Draft]:
+    @staticmethod
+    def _state_filter(states) -> tuple[str, list]:
+        if states is None:
+            return "", []
+        states = tuple(states)
+        if not states or any(s not in DRAFT_STATES for s in states):
+            raise StorageError("storage.bad_state")
+        return f" AND state IN ({', '.join('?' * len(states))})", list(states)
+
+    def latest_drafts_in_group(self, group, app, *, states=None) -> list[Draft]:
         prefix = normalize_user_code(group)
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+        state_sql, state_params = self._state_filter(states)
         sql = (f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts WHERE app = ? AND user_code LIKE ? ESCAPE '\\' "
-               "ORDER BY user_code, updated_at DESC, rowid DESC")
-        params = [_check(app, _NAME_RE, "storage.bad_app"), pattern]
+               f"{state_sql} ORDER BY user_code, updated_at DESC, rowid DESC")
+        params = [_check(app, _NAME_RE, "storage.bad_app"), pattern, *state_params]
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
         newest: dict[str, Draft] = {}
         for row in rows:
@@ -565,11 +697,140 @@ class SQLiteStore(Store):
 
         return self._run(write, write=True)
 
+    def set_draft_state(self, user_code, app, draft_id, state, *, expected_revision=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        if state not in DRAFT_STATES:
+            raise StorageError("storage.bad_state")
+
+        def write(conn):
+            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
+                               "AND draft_id = ?", key).fetchone()
+            if row is None:
+                raise DraftNotFoundError(draft_id=key[2])
+            if expected_revision is not None and row[0] != expected_revision:
+                raise StaleDraftError(row[0], expected_revision)
+            # The revision stays: the content did not change, so an open tab is not stale.
+            conn.execute("UPDATE drafts SET state = ?, submitted_at = CASE WHEN ? = 'draft' "
+                         "THEN NULL WHEN ? = 'submitted' THEN ? ELSE submitted_at END "
+                         "WHERE user_code = ? AND app = ? AND draft_id = ?",
+                         (state, state, state, self._now(), *key))
+            return self._fetch(conn, key)
+
+        return self._run(write, write=True)
+
+    # workshops
+
+    @staticmethod
+    def _owner_range(join_code: str) -> tuple[str, str]:
+        code = normalize_code(join_code, "storage.bad_cohort_code")
+        return f"@{code}.", f"@{code}/"  # "/" sorts right after "."
+
+    def workshop_drafts(self, join_code, app, *, states=FINAL_STATES) -> list[Draft]:
+        low, high = self._owner_range(join_code)
+        state_sql, state_params = self._state_filter(states)
+        sql = (f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts WHERE user_code >= ? AND user_code < ? "
+               f"AND app = ?{state_sql} ORDER BY user_code, updated_at DESC, rowid DESC")
+        params = [low, high, _check(app, _NAME_RE, "storage.bad_app"), *state_params]
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        newest: dict[str, Draft] = {}
+        for row in rows:
+            if row[0] not in newest:
+                newest[row[0]] = self._draft(row)
+        return list(newest.values())
+
+    def workshop_activity(self, join_code) -> dict[tuple[str, str], tuple[int, int]]:
+        low, high = self._owner_range(join_code)
+        sql = ("SELECT user_code, app, COUNT(*), SUM(state IN ('submitted', 'reviewed')) FROM drafts "
+               "WHERE user_code >= ? AND user_code < ? GROUP BY user_code, app")
+        rows = self._run(lambda conn: conn.execute(sql, (low, high)).fetchall(), write=False)
+        return {(_owner_from_db(r[0]), r[1]): (r[2], r[3] or 0) for r in rows}
+
+    _WORKSHOP_COLUMNS = ("id", "join_code", "name", "place", "starts", "ends", "secret",
+                         "failures", "locked_until", "created_at")
+    _TRAINEE_COLUMNS = ("id", "workshop_id", "name_key", "display_name", "pin", "failures",
+                        "locked_until", "created_at")
+
+    @staticmethod
+    def _row_dict(columns, row) -> dict | None:
+        if row is None:
+            return None
+        out = dict(zip(columns, row))
+        if out.get("locked_until"):
+            out["locked_until"] = datetime.fromisoformat(out["locked_until"])
+        out["created_at"] = datetime.fromisoformat(out["created_at"])
+        return out
+
+    def insert_workshop(self, row) -> dict | None:
+        code = normalize_code(row["join_code"], "storage.bad_cohort_code")
+        values = (code, _clip(row["name"], TITLE_MAX), _clip(row.get("place"), TITLE_MAX),
+                  _clip(row.get("starts"), 40), _clip(row.get("ends"), 40), str(row["secret"]))
+
+        def write(conn):
+            if conn.execute("SELECT 1 FROM workshops WHERE join_code = ?", (code,)).fetchone():
+                return None
+            conn.execute("INSERT INTO workshops (join_code, name, place, starts, ends, secret, "
+                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, self._now()))
+            return self._find_workshop(conn, code)
+
+        return self._run(write, write=True)
+
+    def _find_workshop(self, conn, code) -> dict | None:
+        row = conn.execute(f"SELECT {', '.join(self._WORKSHOP_COLUMNS)} FROM workshops "
+                           "WHERE join_code = ?", (code,)).fetchone()
+        return self._row_dict(self._WORKSHOP_COLUMNS, row)
+
+    def find_workshop(self, join_code) -> dict | None:
+        code = normalize_code(join_code, "workshop.unknown_code")
+        return self._run(lambda conn: self._find_workshop(conn, code), write=False)
+
+    def list_workshops(self) -> list[dict]:
+        cols = [c for c in self._WORKSHOP_COLUMNS if c != "secret"]
+        rows = self._run(lambda conn: conn.execute(
+            f"SELECT {', '.join(cols)} FROM workshops ORDER BY id DESC").fetchall(), write=False)
+        return [self._row_dict(cols, r) for r in rows]
+
+    def insert_trainee(self, workshop_id, name_key, display_name, pin) -> dict | None:
+        def write(conn):
+            if self._find_trainee(conn, workshop_id, name_key) is not None:
+                return None
+            conn.execute("INSERT INTO trainees (workshop_id, name_key, display_name, pin, "
+                         "created_at) VALUES (?, ?, ?, ?, ?)",
+                         (int(workshop_id), name_key, _clip(display_name, TITLE_MAX), pin,
+                          self._now()))
+            return self._find_trainee(conn, workshop_id, name_key)
+
+        return self._run(write, write=True)
+
+    def _find_trainee(self, conn, workshop_id, name_key) -> dict | None:
+        row = conn.execute(f"SELECT {', '.join(self._TRAINEE_COLUMNS)} FROM trainees "
+                           "WHERE workshop_id = ? AND name_key = ?",
+                           (int(workshop_id), name_key)).fetchone()
+        return self._row_dict(self._TRAINEE_COLUMNS, row)
+
+    def find_trainee(self, workshop_id, name_key) -> dict | None:
+        return self._run(lambda conn: self._find_trainee(conn, workshop_id, name_key), write=False)
+
+    def list_trainees(self, workshop_id) -> list[dict]:
+        cols = [c for c in self._TRAINEE_COLUMNS if c != "pin"]
+        rows = self._run(lambda conn: conn.execute(
+            f"SELECT {', '.join(cols)} FROM trainees WHERE workshop_id = ? ORDER BY name_key",
+            (int(workshop_id),)).fetchall(), write=False)
+        return [self._row_dict(cols, r) for r in rows]
+
+    def set_attempts(self, table, row_id, failures, locked_until) -> None:
+        if table not in ("workshops", "trainees"):
+            raise ValueError(table)
+        until = None if locked_until is None else _stamp(locked_until)
+        self._run(lambda conn: conn.execute(
+            f"UPDATE {table} SET failures = ?, locked_until = ? WHERE id = ?",
+            (int(failures), until, int(row_id))), write=True)
+
     # events
 
     @staticmethod
     def _event(row) -> Event:
-        return Event(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5],
+        return Event(row[0], row[1], json.loads(row[2]),
+                     None if row[3] is None else _owner_from_db(row[3]), row[4], row[5],
                      datetime.fromisoformat(row[6]))
 
     def record_event(self, kind, payload, *, user_code=None, cohort_code=None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..cohort import MIN_GROUP
-from ..storage import StorageError, normalize_code, normalize_user_code
+from ..storage import OwnerKey, StorageError, normalize_code, normalize_user_code
 from .quiz import Quiz, clean_answers, score
 
 APP_ID = "lessons"
@@ -23,7 +23,10 @@ KINDS = {PRE: "lessons.pretest", POST: "lessons.posttest"}
 
 
 def class_of(user_code: str) -> str:
-    """"bk19-07" → "BK19"; a code without a class part raises ``StorageError``."""
+    """"bk19-07" → "BK19"; a workshop trainee → the workshop's join code; a code without a
+    class part raises ``StorageError``."""
+    if isinstance(user_code, OwnerKey):
+        return user_code.join_code
     code = normalize_user_code(user_code)
     group, sep, number = code.rpartition("-")
     if not (sep and group and number):
