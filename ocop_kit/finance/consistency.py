@@ -1,7 +1,8 @@
 """Hints that compare a business plan with the same producer's self-assessment answers.
 
 A council reads both documents: when the plan says the product sells outside the province
-but criterion B.4.1 was self-scored "within the district", one of them is wrong. These hints
+but criterion B.4.1 was self-scored "within the commune", one of them is wrong. Each check
+names the criteria versions it is written for (codes and levels differ between decisions). These hints
 say so in plain words. Pure: no widgets, no storage.
 
 Which plan field is compared with which criterion, and which levels fit which plan answer,
@@ -22,11 +23,14 @@ from importlib import resources
 from ..i18n import t
 from ..text import collapse
 
-__all__ = ["Hint", "consistency_hints", "plan_has_accountant", "MARKET_AREAS",
+__all__ = ["Hint", "consistency_hints", "plan_has_accountant", "MARKET_AREAS", "MARKET_AREA_ALIASES", "applies",
            "RAW_MATERIAL_ORIGINS", "ACCOUNTANT", "export_criterion", "load_checks"]
 
-# plan.business_plan["market_area"]: where most of the product is sold
-MARKET_AREAS = ("district", "province", "national", "export")
+# plan.business_plan["market_area"]: where most of the product is sold. Local government has
+# two tiers since 1 July 2025 (no districts): "commune" replaces "district", which stored plans
+# may still hold and which reads as "commune" (``MARKET_AREA_ALIASES``).
+MARKET_AREAS = ("commune", "province", "national", "export")
+MARKET_AREA_ALIASES = {"district": "commune"}
 # plan.business_plan["raw_material_origin"]: share of raw material bought in the province
 RAW_MATERIAL_ORIGINS = ("in_province_75", "in_province_50", "in_province_under_50")
 # plan.business_plan["accountant"]
@@ -125,7 +129,13 @@ def _plan_value(plan, field_name: str):
     if field_name == "accountant":
         has = plan_has_accountant(plan)
         return None if has is None else ("regular" if has else "none")
-    return (plan.business_plan or {}).get(field_name)
+    value = (plan.business_plan or {}).get(field_name)
+    return MARKET_AREA_ALIASES.get(value, value) if field_name == "market_area" else value
+
+
+def applies(check: dict, cset) -> bool:
+    """Whether a check is written for the criteria version of ``cset``."""
+    return getattr(cset, "version", None) in check.get("rubrics", ())
 
 
 def consistency_hints(plan, answers: dict, cset) -> list[Hint]:
@@ -135,6 +145,8 @@ def consistency_hints(plan, answers: dict, cset) -> list[Hint]:
         return []
     hints: list[Hint] = []
     for check in load_checks():
+        if not applies(check, cset):
+            continue
         value = _plan_value(plan, check["field"])
         if value not in check["when"]:
             continue

@@ -147,6 +147,8 @@ def plan_from_dict(data: dict) -> BusinessPlan:
         raise PlanFormatError("finance.file_too_new", version=version, supported=SCHEMA_VERSION)
     plan = _build(BusinessPlan, data)
     plan.finance = finance_from_dict(data.get("finance"))
+    if plan.business_plan.get("market_area") == "district":  # no districts since 1 July 2025
+        plan.business_plan["market_area"] = "commune"
     return plan
 
 

@@ -25,7 +25,7 @@ __all__ = ["plan_html", "computed_values", "PLAN_EXTRA_FIELDS"]
 
 # Choice fields the business-plan app adds to the form (see finance.consistency)
 PLAN_EXTRA_FIELDS = {
-    "market_area": ("district", "province", "national", "export"),
+    "market_area": ("commune", "province", "national", "export"),
     "raw_material_origin": ("in_province_75", "in_province_50", "in_province_under_50"),
     "accountant": ("none", "occasional", "regular"),
 }

@@ -10,6 +10,7 @@ from ocop_kit.rubric import load_version
 from tests.conftest import SAMPLES
 
 HERBAL = load_version("qd1048-2019").sets["thao-duoc-khac"]
+VEG26 = load_version("qd26-2026").sets["rau-cu-qua-hat-tuoi"]
 
 
 def keys(hints):
@@ -24,7 +25,7 @@ def plan_with(**fields):
 
 def test_sells_outside_district_but_b41_within_district():
     hints = consistency_hints(plan_with(market_area="national"), {"B.4.1": 1}, HERBAL)
-    assert keys(hints) == ["plan_app.hint.sells_outside_district"]
+    assert keys(hints) == ["plan_app.hint.sells_outside_commune"]
     h = hints[0]
     assert h.field == "market_area" and h.code == "B.4.1"
     vi, en = h.message("vi"), h.message("en")
@@ -39,8 +40,9 @@ def test_b41_consistent_or_unanswered_gives_no_hint():
 
 
 def test_only_in_district_but_b41_claims_outside_and_international():
+    # an old plan's "district" still opens and reads as "commune"
     hints = consistency_hints(plan_with(market_area="district"), {"B.4.1": 5}, HERBAL)
-    assert keys(hints) == ["plan_app.hint.sells_only_in_district",
+    assert keys(hints) == ["plan_app.hint.sells_only_in_commune",
                            "plan_app.hint.no_export_but_international"]
 
 
@@ -98,16 +100,16 @@ def test_codes_missing_from_the_set_are_skipped():
 
 def test_sample_plan_against_its_self_assessment():
     plan = load_plan(SAMPLES / "plans" / "huong-ngan-tinh-dau-sa.json")
-    plan.business_plan["market_area"] = "province"
+    plan.business_plan["market_area"] = "national"
     answers = {"B.4.1": 1, "A.3.5": 2, "A.1.1": 3}
     hints = consistency_hints(plan, answers, HERBAL)
     # the sample has an accountant (salary line, organisation chart): only the market hint
-    assert keys(hints) == ["plan_app.hint.sells_outside_district"]
+    assert keys(hints) == ["plan_app.hint.sells_outside_commune"]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_hint_key_has_a_message(lang):
-    plan = plan_with(market_area="district", raw_material_origin="in_province_under_50",
+    plan = plan_with(market_area="commune", raw_material_origin="in_province_under_50",
                      accountant="none")
     hints = consistency_hints(plan, {"B.4.1": 5, "A.3.5": 2, "A.1.1": 3}, HERBAL)
     assert len(hints) == 4
@@ -124,3 +126,56 @@ def test_every_check_in_the_data_file_is_usable():
         assert check["key"] in catalog("vi") and check["key"] in catalog("en")
         assert set(check["when"]) <= set(EXTRA_FIELDS_VALUES[check["field"]])
         assert ("code" in check["criterion"]) != ("name_endswith" in check["criterion"])
+
+
+# --- QĐ 26/2026: communes, four B.4.1 levels, A.1.1 counted in the commune, no accountant ----
+
+def test_every_check_names_the_versions_it_applies_to():
+    from ocop_kit.finance.consistency import load_checks
+    from ocop_kit.rubric.registry import version_ids
+
+    for check in load_checks():
+        assert check["rubrics"] and set(check["rubrics"]) <= set(version_ids())
+    versions = {v for c in load_checks() for v in c["rubrics"]}
+    assert {"qd1048-2019", "qd26-2026"} <= versions
+    # QĐ 26 has no accountant criterion: no accountant check is written for it
+    assert not [c for c in load_checks() if c["field"] == "accountant" and "qd26-2026" in c["rubrics"]]
+
+
+def test_qd26_sells_outside_the_commune_but_b41_within():
+    hints = consistency_hints(plan_with(market_area="province"), {"B.4.1": 1}, VEG26)
+    assert keys(hints) == ["plan_app.hint.sells_outside_commune"]
+    assert "xã" in hints[0].message("vi") and "huyện" not in hints[0].message("vi")
+    assert consistency_hints(plan_with(market_area="province"), {"B.4.1": 2}, VEG26) == []
+
+
+def test_qd26_only_in_the_commune_but_b41_outside():
+    assert keys(consistency_hints(plan_with(market_area="commune"), {"B.4.1": 3}, VEG26)) == [
+        "plan_app.hint.sells_only_in_commune"]
+    assert keys(consistency_hints(plan_with(market_area="district"), {"B.4.1": 2}, VEG26)) == [
+        "plan_app.hint.sells_only_in_commune"]
+    assert consistency_hints(plan_with(market_area="commune"), {"B.4.1": 1}, VEG26) == []
+
+
+def test_qd26_export_below_the_international_level_is_an_info():
+    hints = consistency_hints(plan_with(market_area="export"), {"B.4.1": 3}, VEG26)
+    assert keys(hints) == ["plan_app.hint.exports_not_international"]
+    assert hints[0].severity == "info"
+    assert consistency_hints(plan_with(market_area="export"), {"B.4.1": 5}, VEG26) == []
+
+
+def test_qd26_raw_material_and_no_accountant_check():
+    plan = plan_with(raw_material_origin="in_province_under_50", accountant="none")
+    hints = consistency_hints(plan, {"A.1.1": 3, "A.3.5": 2}, VEG26)
+    assert keys(hints) == ["plan_app.hint.raw_material_outside_commune"]
+    assert consistency_hints(plan, {"A.1.1": 1}, VEG26) == []
+    # the 2019 accountant check does not fire on a 2026 set
+    assert consistency_hints(plan_with(accountant="none"), {"A.3.5": 2}, VEG26) == []
+
+
+def test_stored_district_opens_as_commune():
+    from ocop_kit.finance import plan_from_dict
+
+    plan = plan_from_dict({"business_plan": {"market_area": "district"}})
+    assert plan.business_plan["market_area"] == "commune"
+    assert t("plan_app.market_area.commune", "vi") == "Chủ yếu bán trong xã"
