@@ -120,7 +120,7 @@ class BusinessPlanView(DraftController):
         self.chart_note = html()
         self.chart_images = [w.Image(format="png", layout=w.Layout(max_width="100%", width="720px"))
                              for _ in range(3)]
-        pages["charts"] = [self.chart_note] + self.chart_images
+        pages["charts"] = [self.chart_note] + self.chart_images + [self._whatif_panel()]
         self.xlsx_button = w.Button(description=t("plan_app.make_xlsx", lang), icon="table",
                                     layout=layout(width="auto"))
         self.xlsx_button.on_click(lambda _b: self.shell._safe(self.make_xlsx))
@@ -219,8 +219,15 @@ class BusinessPlanView(DraftController):
             self._num("opening_cash", t("finance.field.opening_cash", lang)),
             self._num("tax_rate_pct", t("finance.label.tax_rate", lang), "6em",
                       t("finance.label.tax_rate_help", lang))])
-        blocks = [html(f"<h4>{escape(t('plan_app.general', lang))}</h4>"), general,
-                  html(f"<h4>{escape(t('finance.sheet.sales_forecast', lang))}</h4>")]
+        timing = hbox([
+            self._num("supplier_credit_days", t("finance.field.supplier_credit_days", lang), "6em"),
+            self._num("price_growth_pct", t("finance.field.price_growth_pct", lang), "6em"),
+            self._num("cost_growth_pct", t("finance.field.cost_growth_pct", lang), "6em"),
+            self._num("owner_drawings_monthly", t("finance.field.owner_drawings_monthly", lang)),
+            self._num("coop_funds_pct", t("finance.field.coop_funds_pct", lang), "6em"),
+            self._num("coop_distribution_pct", t("finance.field.coop_distribution_pct", lang), "6em")])
+        blocks = [html(f"<h4>{escape(t('plan_app.general', lang))}</h4>"), general, self._tax_inputs(),
+                  timing, html(f"<h4>{escape(t('finance.sheet.sales_forecast', lang))}</h4>")]
         for i, _p in enumerate(f.products):
             base = f"products[{i}]"
             head = hbox([self._text(f"{base}.name", t("finance.field.product_name", lang), "18em"),
@@ -228,7 +235,17 @@ class BusinessPlanView(DraftController):
             prices = hbox([self._num(f"{base}.{k}", t(f"finance.label.{k}", lang))
                              for k in ("unit_price", "raw_material", "packaging", "labour")])
             later = hbox([self._num(f"{base}.volume_y2", t("finance.field.volume_y2", lang)),
-                            self._num(f"{base}.volume_y3", t("finance.field.volume_y3", lang))])
+                            self._num(f"{base}.volume_y3", t("finance.field.volume_y3", lang)),
+                            self._num(f"{base}.capacity_per_year", t("finance.field.capacity_per_year", lang)),
+                            self._num(f"{base}.credit_share_pct", t("finance.field.credit_share_pct", lang), "6em"),
+                            self._num(f"{base}.credit_days", t("finance.field.credit_days", lang), "6em")])
+            made = w.Accordion(children=[vbox([])])
+            made.set_title(0, t("finance.field.monthly_production_y1", lang))
+            made.selected_index = None
+            made.observe(lambda ch, a=made, b=base: self._open_grid(a, b, "monthly_production_y1", ch["new"]),
+                         names="selected_index")
+            if _p.monthly_production_y1 is not None:
+                self._open_grid(made, base, "monthly_production_y1", 0)
             share = w.Accordion(children=[vbox([])])
             share.set_title(0, t("finance.field.material_purchase_share", lang))
             share.selected_index = None
@@ -239,7 +256,7 @@ class BusinessPlanView(DraftController):
             card = vbox([html(f"<b>{escape(t('plan_app.product_no', lang, number=i + 1))}</b>"),
                            head, prices,
                            html(f"<b>{escape(t('finance.field.monthly_volume_y1', lang))}</b>"),
-                           self._months(f"{base}.monthly_volume_y1"), later, share,
+                           self._months(f"{base}.monthly_volume_y1"), later, made, share,
                            self._remove_button(lambda i=i: s.remove_product(i))],
                           border="1px solid #ddd", padding="6px", margin="4px 0")
             blocks.append(card)
@@ -280,6 +297,8 @@ class BusinessPlanView(DraftController):
                               for k in ("own_capital", "members_contributions", "grants")]
                              + [self._num("funding.declared_total", t("finance.field.declared_total", lang),
                                           help_text=t("plan_app.help.declared_total", lang))]))
+        blocks.append(hbox([self._num(f"funding.{k}", t(f"finance.field.{k}", lang), "6em")
+                            for k in ("own_capital_month", "members_month", "grants_month")]))
         for i, _loan in enumerate(f.funding.loans):
             base = f"funding.loans[{i}]"
             blocks.append(vbox([
@@ -307,6 +326,110 @@ class BusinessPlanView(DraftController):
             html(f'<span class="ocop-help">{escape(t("plan_app.help.purchase_share", self.lang))}</span>'),
             self._months(f"{base}.material_purchase_share"))
         self._show_messages()
+
+    def _open_grid(self, accordion, base, name, index) -> None:
+        if index is None or accordion.children[0].children:
+            return
+        accordion.children[0].children = (
+            html(f'<span class="ocop-help">{escape(t("plan_app.help." + name, self.lang))}</span>'),
+            self._months(f"{base}.{name}"))
+        self._show_messages()
+
+    def _tax_inputs(self) -> w.Widget:
+        """The tax regime (data: finance/tax_regimes.json), its activity, and VAT."""
+        from ..finance.model import TAX_REGIMES
+        from ..finance.taxes import regime
+        from ..i18n import pick
+
+        lang, f = self.lang, self.state.plan.finance
+        regimes = w.Dropdown(options=[(pick(regime(r)["name"], lang), r) for r in TAX_REGIMES],
+                             value=f.tax_regime if f.tax_regime in TAX_REGIMES else "profit_tax",
+                             layout=layout(width="28em"))
+        regimes.observe(lambda ch: self.shell._safe(self._on_choice, "tax_regime", ch["new"]), names="value")
+        acts = regime("household")["activities"]
+        activity = w.Dropdown(options=[(pick(a["name"], lang), k) for k, a in acts.items()],
+                              value=f.household_activity if f.household_activity in acts else "production",
+                              layout=layout(width="24em"))
+        activity.observe(lambda ch: self.shell._safe(self._on_choice, "household_activity", ch["new"]),
+                         names="value")
+        with_vat = w.Checkbox(value=bool(f.prices_include_vat), indent=False,
+                              description=t("plan_app.prices_include_vat", lang))
+        with_vat.observe(lambda ch: self.shell._safe(self._on_choice, "prices_include_vat", ch["new"]),
+                         names="value")
+        self.tax_inputs = (regimes, activity, with_vat)
+        return hbox([vbox([html(f"<b>{escape(t('finance.label.tax_regime', lang))}</b>"), regimes]),
+                     vbox([html(f"<b>{escape(t('plan_app.household_activity', lang))}</b>"), activity]),
+                     self._num("vat_rate_pct", t("finance.field.vat_rate_pct", lang), "6em"),
+                     with_vat], align_items="flex-end")
+
+    def _on_choice(self, name, value) -> None:
+        setattr(self.state.plan.finance, name, value)
+        self.recompute()
+
+    # --- what if ----------------------------------------------------------------------
+
+    def _whatif_panel(self) -> w.Widget:
+        from ..finance.whatif import SCENARIOS
+
+        lang = self.lang
+        self.whatif_rows = {}
+        self.whatif_buttons = {}
+        for name in SCENARIOS:
+            b = w.Button(description=t(f"finance.whatif.{name}", lang), layout=layout(width="auto"))
+            b.add_class(f"ocop-whatif-{name}")
+            b.on_click(lambda _b, n=name: self.shell._safe(self.run_whatif, n))
+            self.whatif_buttons[name] = b
+        self.whatif_html = html()
+        self.whatif_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="720px"))
+        return vbox([html(f"<h4>{escape(t('finance.whatif.title', lang))}</h4>"),
+                     hbox(list(self.whatif_buttons.values())), self.whatif_html, self.whatif_image])
+
+    def run_whatif(self, name: str) -> None:
+        """One click: the plan under one change, against the base plan; table and chart."""
+        from ..finance.whatif import SCENARIOS, run
+
+        lang, result = self.lang, self.evaluation.result if self.evaluation else None
+        if result is None:
+            self.whatif_html.value = message_html(t("plan_app.charts_need_valid", lang), "warning")
+            return
+        self.whatif_rows[name] = run(self.state.plan.finance, name, result)
+        self._show_whatif(result, [self.whatif_rows[n] for n in SCENARIOS if n in self.whatif_rows])
+
+    def _show_whatif(self, result, rows) -> None:
+        from ..finance.charts import whatif_figure
+        from ..finance.whatif import compare
+
+        lang = self.lang
+        base = compare(self.state.plan.finance, (), result)[0]
+        beyond = t("finance.whatif.beyond", lang)
+
+        def months(x):
+            return beyond if x is None else str(x)
+
+        def change(x, money=True):
+            if x is None:
+                return "–"
+            text = format_vnd(x, lang) if money else str(x)
+            return ("+" + text) if x > 0 else text
+
+        head = (f"<tr><th></th><th>{escape(t('finance.whatif.low_point', lang))}</th>"
+                f"<th>{escape(t('finance.whatif.net_profit', lang))}</th>"
+                f"<th>{escape(t('finance.whatif.payback', lang))}</th></tr>")
+        body = [f"<tr><td>{escape(t(base.key, lang))}</td><td class='num'>{escape(format_vnd(base.cash_low_point, lang))}</td>"
+                f"<td class='num'>{escape(format_vnd(base.net_profit, lang))}</td>"
+                f"<td class='num'>{escape(months(base.payback_months))}</td></tr>"]
+        for r in rows:
+            body.append(
+                f"<tr class='ocop-whatif-row'><td>{escape(t(r.key, lang))}</td>"
+                f"<td class='num'>{escape(format_vnd(r.cash_low_point, lang))} ({escape(change(r.low_point_change))})</td>"
+                f"<td class='num'>{escape(format_vnd(r.net_profit, lang))} ({escape(change(r.net_profit_change))})</td>"
+                f"<td class='num'>{escape(months(r.payback_months))} ({escape(change(r.payback_change, False))})</td></tr>")
+        self.whatif_html.value = (f"<div class='ocop-tables ocop-whatif'><table>{head}{''.join(body)}</table>"
+                                  f"<p class='ocop-help'>{escape(t('finance.whatif.change', lang))}: ( … )</p></div>")
+        fig = whatif_figure([base] + rows, lang)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        self.whatif_image.value = buffer.getvalue()
 
     def _text(self, path: str, label: str, width: str) -> w.Widget:
         box = text_input(str(self.state.field_text(path, self.lang) or ""), width, continuous=False)
@@ -365,6 +488,10 @@ class BusinessPlanView(DraftController):
     def load_sample(self, name: str) -> None:
         self.start_new(PlanState.from_sample(name))
 
+    def _on_switch(self) -> None:
+        self.assessment = None  # the previous person's self-assessment
+        super()._on_switch()
+
     def _on_login(self, user_code: str, name: str) -> None:
         self.assessment = load_assessment(self.shell.store, user_code)
         super()._on_login(user_code, name)
@@ -397,6 +524,10 @@ class BusinessPlanView(DraftController):
         for panel in self.panels.values():
             panel.set_computed(computed)
         self.results_html.value = self.results_markup(ev)
+        if getattr(self, "whatif_rows", None):
+            self.whatif_rows = {}
+            self.whatif_html.value = ""
+            self.whatif_image.value = b""
         self.export_links.value = ""
         self.charts_stale = True
         if self.tabs is not None and TABS[self.tabs.selected_index or 0] == "charts":
@@ -434,10 +565,15 @@ class BusinessPlanView(DraftController):
             return message_html(t("finance.input_invalid", lang, count=max(count, 1)), "error")
         r = ev.result
         none = t("plan_app.report.not_reached", lang)
+        low_cy, low_cm = r.months[r.cash_low_month - 1].calendar_year, r.months[r.cash_low_month - 1].calendar_month
         facts = [
-            (t("finance.label.startup_capital_needed", lang), format_vnd(r.startup_capital_needed, lang)),
-            (t("finance.label.cash_low_point", lang), format_vnd(r.cash_low_point, lang)),
+            (t("finance.label.cash_low_point", lang),
+             f"{format_vnd(r.cash_low_point, lang)} ({r.cash_low_month}: {low_cm:02d}/{low_cy})"),
+            (t("finance.label.working_capital", lang), format_vnd(r.working_capital_typed, lang)),
+            (t("finance.label.working_capital_computed", lang), format_vnd(r.working_capital_computed, lang)),
+            (t("finance.label.total_investment", lang), format_vnd(r.total_investment, lang)),
             (t("finance.label.breakeven_month", lang), str(r.breakeven_month_y1 or none)),
+            (t("finance.label.profit_month", lang), str(r.profit_month_y1 or none)),
             (t("finance.label.payback_months", lang), none if r.payback_months is None else str(r.payback_months)),
         ] + [(t("finance.label.net_profit", lang) + " – " + t("finance.label.year", lang, year=y.year),
               format_vnd(y.net_profit, lang)) for y in r.years]
