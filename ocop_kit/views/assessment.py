@@ -252,6 +252,8 @@ class AssessmentApp:
         self.shell.set_body(w.VBox([self.sticky_html, self.summary_html, self.conflict_box, self.tabs]))
         self.shell.on_lang_change(lambda _lang: self.relabel())
         self.shell.on_login(self._on_login)
+        self.shell.on_switch(self._on_switch)
+        self.shell.set_submitter(self._submittable)
         self.relabel()
 
     # --- conveniences ---------------------------------------------------------------
@@ -476,6 +478,38 @@ class AssessmentApp:
         elif model is not None:
             model.user_code, model.user_name = code, name
             self._attach_saver(None)
+
+    def _on_switch(self) -> None:
+        """Another person takes the device: save, then nothing of this assessment stays on screen."""
+        if self.saver is not None:
+            self.saver.close()
+            self.saver = None
+        self.model = None
+        for control in self.controls.values():
+            _close_tree(control.root)
+        self.controls, self._part_codes, self._part_built, self._part_boxes = {}, [], set(), {}
+        with self.syncing():
+            for widget in self.info_inputs.values():
+                widget.value = ""
+            self.parts.children = ()
+            self.target_picker.options = ()
+        self.facts_box.children = ()
+        for html in (self.summary_html, self.sticky_html, self.plan_html, self.what_if_html,
+                     self.export_html, self.pdf_html, self.chart_note):
+            html.value = ""
+        self.steps_box.children = ()
+        self.chart_image.value = b""
+        self.dossier.install(None)
+        self.work_box.children = (self.empty_html,)
+        self._close_conflict()
+        self.tabs.selected_index = 0
+
+    def _submittable(self) -> str | None:
+        if self.model is None or self.saver is None:
+            return None
+        if not self.saver.flush():
+            raise StorageError("storage.unavailable")
+        return self.model.draft_id
 
     def _install(self, model: Assessment, draft) -> None:
         """Make ``model`` the current assessment and build its form (once per model)."""

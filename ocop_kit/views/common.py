@@ -17,6 +17,7 @@ from ..i18n import LANGUAGES, normalize_lang, t
 from ..request_info import when_request
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
+from .. import workshop as ws
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,14 @@ def format_when(moment, lang: str = "vi") -> str:
 
 
 class AppShell:
-    """Header with the title, language toggle, login row, status line, notices, then the body."""
+    """Header with the title, language toggle, login row, status line, notices, then the body.
+
+    Sign-in: when the kit has workshops, a trainee joins with the workshop's join code, their
+    name and a 4-digit PIN (``ocop_kit.workshop``) and works under an owner key no one can
+    type; without workshops, a trainee code as before. Either way a different person
+    ("Đổi người dùng", or a new code typed over the old one) starts from an empty page: the
+    shell calls every ``on_switch`` callback, and apps drop what is on screen.
+    """
 
     def __init__(self, app_id: str, title_key: str, lang: str, store=None):
         self.app_id = app_id
@@ -99,6 +107,10 @@ class AppShell:
         self._store = store
         self._lang_callbacks: list[Callable[[str], object]] = []
         self._login_callbacks: list[Callable[[str, str], object]] = []
+        self._switch_callbacks: list[Callable[[], object]] = []
+        self._submitter: Callable[[], str | None] | None = None
+        self.workshop: ws.Workshop | None = None
+        self._sign_in_hidden = False
         self._status: tuple[str, str] | None = None
         self._saved_at: float | None = None  # when the autosave last reported "saved"
         self._notice: tuple[str, str] | None = None
@@ -120,14 +132,33 @@ class AppShell:
         self.login_row = w.HBox([self._code_label, self.code_input, self._name_label,
                                  self.name_input, self.start_button])
         self.login_row.add_class("ocop-row")
+        self.join_input = w.Text(layout=w.Layout(width="9em"))
+        self.wname_input = w.Text(layout=w.Layout(width="16em"))
+        self.pin_input = w.Password(layout=w.Layout(width="6em"))
+        self.join_button = w.Button(button_style="primary")
+        self.join_button.on_click(lambda _b: self.join(self.join_input.value, self.wname_input.value,
+                                                       self.pin_input.value))
+        self._join_labels = [w.HTML() for _ in range(3)]
+        self.join_row = w.HBox([self._join_labels[0], self.join_input, self._join_labels[1],
+                                self.wname_input, self._join_labels[2], self.pin_input, self.join_button])
+        self.join_row.add_class("ocop-row")
+        self.switch_button = w.Button(icon="user", layout=w.Layout(width="auto", display="none"))
+        self.switch_button.on_click(lambda _b: self.switch_user())
+        self.submit_button = w.Button(button_style="success", icon="check",
+                                      layout=w.Layout(width="auto", display="none"))
+        self.submit_button.on_click(lambda _b: self.submit())
+        self.user_row = w.HBox([self.switch_button, self.submit_button])
+        self.user_row.add_class("ocop-row")
+        self.user_row.add_class("ocop-noprint")
+        self.workshop_mode = self._kit_has_workshops()
         self.who_html = w.HTML()
         self.status_html = w.HTML()
         self.status_html.add_class("ocop-status")
         self.notice_html = w.HTML()
         self.body = w.VBox()
         self.root = w.VBox([w.HTML(CSS), self.title_html, self.lang_toggle, self.login_row,
-                            self.login_help, self.who_html, self.status_html, self.notice_html,
-                            self.body])
+                            self.join_row, self.login_help, self.who_html, self.user_row,
+                            self.status_html, self.notice_html, self.body])
         self.root.add_class("ocop-app")
         self._render_labels()
 
@@ -150,16 +181,32 @@ class AppShell:
     def on_login(self, callback: Callable[[str, str], object]) -> None:
         self._login_callbacks.append(callback)
 
+    def on_switch(self, callback: Callable[[], object]) -> None:
+        """``callback()`` when the person changes: save what is pending, then empty the page."""
+        self._switch_callbacks.append(callback)
+
+    def set_submitter(self, submitter: Callable[[], str | None]) -> None:
+        """Show "Nộp bài": ``submitter()`` saves now and returns the open draft's id (or None)."""
+        self._submitter = submitter
+        self._render_who()
+
     def set_lang(self, lang: str) -> None:
         self.lang_toggle.value = normalize_lang(lang)  # fires _on_toggle
 
     def login(self, code: str, name: str = "") -> bool:
-        """Validate the code; on success remember it and tell the app. Inputs are never cleared."""
+        """Sign in by trainee code (a kit without workshops). A code other than the one signed
+        in is another person: the page is emptied first."""
+        if self.workshop_mode or self._kit_has_workshops():
+            self._set_mode(True)
+            self.notify(t("views.use_workshop_join", self.lang), "warning")
+            return False
         try:
             user_code = normalize_user_code(code)
         except StorageError as exc:
             self.notify(exc.message(self.lang), "error")
             return False
+        if self.user_code and user_code != self.user_code:
+            self.switch_user(keep_inputs=True)
         name = " ".join((name or "").split())
         if len(name) > NAME_MAX:
             name = name[:NAME_MAX]
@@ -167,11 +214,71 @@ class AppShell:
             self.notify(t("views.text_cut", self.lang, limit=NAME_MAX), "warning")
         else:
             self.clear_notice()
+        self._signed_in(user_code, name)
+        return True
+
+    def join(self, join_code: str, name: str, pin: str) -> bool:
+        """Sign a workshop trainee in by join code, name and PIN (chosen on first join)."""
+        try:
+            trainee = ws.join(self.store, join_code, name, pin)
+        except (ws.WorkshopError, StorageError) as exc:
+            self.pin_input.value = ""
+            self.notify(exc.message(self.lang), "error")
+            return False
+        self.pin_input.value = ""
+        if self.user_code and trainee.owner != self.user_code:
+            self.switch_user(keep_inputs=True)
+        self.workshop = trainee.workshop
+        self.clear_notice()
+        if trainee.new:
+            self.notify(t("views.joined_new", self.lang, workshop=trainee.workshop.name), "success")
+        self._signed_in(trainee.owner, trainee.name)
+        return True
+
+    def switch_user(self, keep_inputs: bool = False) -> None:
+        """Another person: the apps save what is pending and empty the page; sign-in is cleared."""
+        for callback in list(self._switch_callbacks):
+            self._safe(callback)
+        self.user_code, self.user_name, self.workshop = None, "", None
+        self._status, self._saved_at = None, None
+        if not keep_inputs:
+            for box in (self.code_input, self.name_input, self.wname_input, self.pin_input):
+                box.value = ""
+        self.clear_notice()
+        self._render_who()
+        self._render_status()
+
+    def submit(self) -> bool:
+        """Mark the open draft as submitted (the facilitator counts submitted work only)."""
+        if not self.user_code or self._submitter is None:
+            return False
+        try:
+            draft_id = self._submitter()
+            if not draft_id:
+                self.notify(t("views.submit_nothing", self.lang), "warning")
+                return False
+            self.store.set_draft_state(self.user_code, self.app_id, draft_id, "submitted")
+        except StorageError as exc:
+            self.notify(exc.message(self.lang), "error")
+            return False
+        self.notify(t("views.submitted", self.lang), "success")
+        return True
+
+    def _signed_in(self, user_code: str, name: str) -> None:
         self.user_code, self.user_name = user_code, name
         self._render_who()
         for callback in list(self._login_callbacks):
             self._safe(callback, user_code, name)
-        return True
+
+    def _kit_has_workshops(self) -> bool:
+        try:
+            return ws.has_workshops(self.store)
+        except StorageError:
+            return False
+
+    def _set_mode(self, workshop_mode: bool) -> None:
+        self.workshop_mode = workshop_mode
+        self._render_labels()
 
     def follow_url_language(self) -> None:
         """Switch to the page URL's ``?lang=`` (last cell of every app notebook); never waits.
@@ -232,16 +339,42 @@ class AppShell:
         self.code_input.placeholder = t("views.login_code_placeholder", lang)
         self.start_button.description = t("views.login_button", lang)
         self.login_help.value = f'<span class="ocop-help">{escape(t("views.login_help", lang))}</span>'
+        for label, key in zip(self._join_labels, ("views.join_code", "views.join_name", "views.join_pin")):
+            label.value = f"<b>{escape(t(key, lang))}</b>"
+        self.join_input.placeholder = t("views.join_code_placeholder", lang)
+        self.pin_input.placeholder = "0000"
+        self.join_button.description = t("views.join_button", lang)
+        self.switch_button.description = t("views.switch_user", lang)
+        self.submit_button.description = t("views.submit", lang)
+        if self.workshop_mode:
+            self.login_help.value = f'<span class="ocop-help">{escape(t("views.join_help", lang))}</span>'
         self._render_who()
         self._render_status()
 
     def _render_who(self) -> None:
-        if self.user_code:
+        # The sign-in rows hide while someone is signed in: the next person uses "Đổi người dùng".
+        if not self._sign_in_hidden:
+            signed = bool(self.user_code)
+            self.login_row.layout.display = "none" if signed or self.workshop_mode else ""
+            self.join_row.layout.display = "none" if signed or not self.workshop_mode else ""
+            self.switch_button.layout.display = "" if signed else "none"
+            self.submit_button.layout.display = "" if signed and self._submitter else "none"
+        if self.user_code and self.workshop is not None:
+            self.who_html.value = message_html(
+                t("views.joined_as", self.lang, name=self.user_name, workshop=self.workshop.name), "success")
+        elif self.user_code:
             name = f" — {self.user_name}" if self.user_name else ""
             self.who_html.value = message_html(
                 t("views.logged_in", self.lang, code=self.user_code, name=name), "success")
         else:
-            self.who_html.value = message_html(t("views.login_first", self.lang), "info")
+            self.who_html.value = message_html(
+                t("views.join_first" if self.workshop_mode else "views.login_first", self.lang), "info")
+
+    def hide_sign_in(self) -> None:
+        """Pages without trainees (the facilitator's) show no sign-in at all."""
+        self._sign_in_hidden = True
+        for part in (self.login_row, self.join_row, self.login_help, self.who_html, self.user_row):
+            part.layout.display = "none"
 
     def _connection_marker(self) -> str:
         """A hidden element the page's connection watch reads (templates/…/connection-watch.html):

@@ -265,8 +265,7 @@ class LessonPage:
         self.number = number
         self.info = content.lesson(number)
         self.shell = AppShell(APP_ID, f"lessons.title.{number}", lang or current_lang(), store=store)
-        for part in (self.shell.login_row, self.shell.login_help, self.shell.who_html):
-            part.layout.display = "none"  # a lesson needs no trainee code
+        self.shell.hide_sign_in()  # a lesson needs no trainee code
         self.nav = w.HTML()
         self.shell.set_body(self.nav)
         self._sections: list[tuple[w.HTML, object]] = []

@@ -210,6 +210,8 @@ class DraftController:
         self.drafts = DraftList(self.shell, self.app_id, self.open_draft, self.duplicate_draft,
                                 summary=lambda info: info.summary)
         self.shell.on_login(self._on_login)
+        self.shell.on_switch(self._on_switch)
+        self.shell.set_submitter(self._submittable)
         self.shell.on_lang_change(lambda _lang: self.render())
 
     @property
@@ -235,6 +237,21 @@ class DraftController:
                                self.debounce_s, on_status=self.shell.show_status,
                                title=self.state.title(self.lang), revision=revision,
                                scheduler=self.scheduler)
+
+    def _on_switch(self) -> None:
+        """Another person takes the device: save, then start from an empty form."""
+        if self.saver is not None:
+            self.saver.close()
+            self.saver = None
+        self.state = self.new_state()
+        self.render()
+
+    def _submittable(self) -> str | None:
+        if self.saver is None:
+            return None
+        if not self.saver.flush():
+            raise StorageError("storage.unavailable")
+        return self.saver.draft_id
 
     def _on_login(self, user_code: str, _name: str) -> None:
         try:
