@@ -1,7 +1,9 @@
 """A class's self-assessments at a glance, for the facilitator.
 
-Trainees of one class get codes ``GROUP-NN`` (e.g. ``BK19-07``); the facilitator types
-``BK19`` and sees the newest self-assessment of each trainee. Figures about the class as
+A workshop's trainees (``ocop_kit.workshop``) or, in a kit without workshops, trainees with
+codes ``GROUP-NN`` (e.g. ``BK19-07``). Only submitted (or reviewed) work counts: the newest
+submitted self-assessment of each trainee; drafts never submitted are counted, not used.
+There is no per-trainee list here. Figures about the class as
 a whole (star counts, averages, the criteria most often left at their lowest level) are
 shown only from MIN_GROUP trainees on, so that no one's result can be read off a small
 group's statistics — the same rule as the ODI Pathway tool's benchmark.
@@ -16,6 +18,7 @@ from statistics import median
 from .apps.assessment import APP_ID, Assessment
 from .errors import InputError
 from .scoring import round2
+from .storage import FINAL_STATES
 
 MIN_GROUP = 5
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class CohortSummary:
     group: str
     trainees: list[TraineeResult]
     skipped: int  # drafts that could not be read (e.g. a set no longer in the data)
+    not_counted: int = 0  # trainees with drafts but nothing submitted
     min_group: int = MIN_GROUP
     stars: dict[int, int] = field(default_factory=dict)
     mean_total: float = 0.0
@@ -94,5 +98,20 @@ def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN
 
 
 def class_summary(store, group: str, app: str = APP_ID, min_group: int = MIN_GROUP) -> CohortSummary:
-    drafts = store.latest_drafts_in_group(group, app)
-    return summarize(group.strip().upper(), [(d.user_code, d.payload) for d in drafts], min_group)
+    """A class of trainee codes ``GROUP-NN`` (a kit without workshops): submitted work only."""
+    final = store.latest_drafts_in_group(group, app, states=FINAL_STATES)
+    started = {d.user_code for d in store.latest_drafts_in_group(group, app)}
+    summary = summarize(group.strip().upper(), [(d.user_code, d.payload) for d in final], min_group)
+    summary.not_counted = len(started - {d.user_code for d in final})
+    return summary
+
+
+def workshop_summary(store, join_code: str, app: str = APP_ID,
+                     min_group: int = MIN_GROUP) -> CohortSummary:
+    """A workshop's submitted self-assessments (one per trainee: the newest submitted)."""
+    final = store.workshop_drafts(join_code, app)
+    activity = store.workshop_activity(join_code)
+    not_counted = sum(1 for (_owner, a), (_n, done) in activity.items() if a == app and not done)
+    summary = summarize(join_code, [(d.user_code, d.payload) for d in final], min_group)
+    summary.not_counted = not_counted
+    return summary

@@ -1,16 +1,23 @@
-"""The facilitator's page: a council scoring demonstration and a class's results.
+"""The facilitator's page: a workshop's room (roster), council scoring, the class's results.
 
-Thin view: the council comes from ``ocop_kit.council``, the class from ``ocop_kit.cohort``.
+Nothing shows before the facilitator opens a workshop with its passphrase (or creates one).
+There is no list of individual trainees' results: class figures come from submitted work
+only, from ``cohort.MIN_GROUP`` trainees on. Thin view: the council comes from
+``ocop_kit.council``, the class from ``ocop_kit.cohort``, the room from ``ocop_kit.workshop``.
 """
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from pathlib import Path
 
 import ipywidgets as w
 
 from .. import answers as answers_io
-from ..cohort import class_summary
+from .. import workshop as ws
+from ..apps.assessment import APP_ID as ASSESSMENT_APP, Assessment
+from ..cohort import class_summary, workshop_summary
 from ..council import council
 from ..errors import InputError
 from ..i18n import pick, t
@@ -20,6 +27,8 @@ from ..text import escape
 from .common import AppShell, current_lang, message_html
 
 APP_ID = "facilitator"
+ROSTER_REFRESH_S = 30
+log = logging.getLogger(__name__)
 SAMPLE_COUNCILS = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
 
 
@@ -43,8 +52,11 @@ def _stars(n: int) -> str:
 class FacilitatorApp:
     def __init__(self, lang: str | None = None, store=None):
         self.shell = AppShell(APP_ID, "facilitator.title", lang or current_lang(), store=store)
-        for part in (self.shell.login_row, self.shell.login_help, self.shell.who_html):
-            part.layout.display = "none"  # the facilitator needs no trainee code
+        self.shell.hide_sign_in()  # the facilitator needs no trainee code
+        self.workshop: ws.Workshop | None = None
+        self.roster: ws.Roster | None = None
+        self._timer: threading.Timer | None = None
+        self._build_gate()
         self.sheets: list[tuple[str, dict]] = []  # (file name, decoded answers document)
         self.council_result = None
         self.summary = None
@@ -64,18 +76,29 @@ class FacilitatorApp:
         self.group_input = w.Text(layout=w.Layout(width="12em"))
         self.group_button = w.Button(button_style="primary")
         self.group_button.on_click(lambda _b: self.shell._safe(self.show_class, self.group_input.value))
-        self.show_names = w.Checkbox(value=False, indent=False)
-        self.show_names.observe(lambda _c: self._render_class(), names="value")
         self.class_intro = w.HTML()
         self.class_html = w.HTML()
+        self.workshop_class_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.workshop_class_button.on_click(lambda _b: self.shell._safe(self.show_workshop_class))
+        self.submitted_council_button = w.Button(icon="users", layout=w.Layout(width="auto"))
+        self.submitted_council_button.on_click(lambda _b: self.shell._safe(self.load_submitted_council))
+        self.roster_html = w.HTML()
+        self.roster_refresh = w.Button(icon="refresh", layout=w.Layout(width="auto"))
+        self.roster_refresh.on_click(lambda _b: self.shell._safe(self.refresh_roster))
+        self.room_html = w.HTML()
+        self.lock_button = w.Button(icon="lock", layout=w.Layout(width="auto"))
+        self.lock_button.on_click(lambda _b: self.lock())
 
         self.tabs = w.Tab(children=[
-            w.VBox([self.council_intro, w.HBox([self.sample_button, self.upload, self.clear_button]),
+            w.VBox([self.roster_refresh, self.roster_html]),
+            w.VBox([self.council_intro, w.HBox([self.submitted_council_button, self.sample_button,
+                                                self.upload, self.clear_button]),
                     self.council_html]),
-            w.VBox([self.class_intro, w.HBox([self.group_input, self.group_button]), self.show_names,
-                    self.class_html]),
+            w.VBox([self.class_intro, self.workshop_class_button,
+                    w.HBox([self.group_input, self.group_button]), self.class_html]),
         ])
-        self.shell.set_body(self.tabs)
+        self.room_box = w.VBox([w.HBox([self.room_html, self.lock_button]), self.tabs])
+        self.shell.set_body(self.gate)
         self.shell.on_lang_change(lambda _lang: self.render())
         self.root = self.shell.root
         self.render()
@@ -84,7 +107,157 @@ class FacilitatorApp:
     def lang(self) -> str:
         return self.shell.lang
 
+    # --- the gate ------------------------------------------------------------------
+
+    def _build_gate(self) -> None:
+        self.open_code = w.Text(layout=w.Layout(width="9em"))
+        self.open_pass = w.Password(layout=w.Layout(width="16em"))
+        self.open_button = w.Button(button_style="primary")
+        self.open_button.on_click(lambda _b: self.open(self.open_code.value, self.open_pass.value))
+        self.new_inputs = {k: w.Text(layout=w.Layout(width="18em")) for k in ("name", "place", "starts", "ends")}
+        self.new_pass = w.Password(layout=w.Layout(width="16em"))
+        self.new_repeat = w.Password(layout=w.Layout(width="16em"))
+        self.create_button = w.Button(button_style="success")
+        self.create_button.on_click(lambda _b: self.create())
+        self.gate_labels = {k: w.HTML() for k in ("open", "open_code", "open_pass", "new", "name", "place",
+                                                  "starts", "ends", "new_pass", "new_repeat")}
+        L = self.gate_labels
+
+        def row(*items):
+            box = w.HBox(list(items))
+            box.add_class("ocop-row")
+            return box
+
+        self.gate = w.VBox([
+            L["open"], row(L["open_code"], self.open_code, L["open_pass"], self.open_pass, self.open_button),
+            L["new"], *(row(L[k], self.new_inputs[k]) for k in ("name", "place", "starts", "ends")),
+            row(L["new_pass"], self.new_pass, L["new_repeat"], self.new_repeat), self.create_button,
+        ])
+
+    def open(self, join_code: str, passphrase: str) -> bool:
+        """Show the workshop's pages when the passphrase is right."""
+        self.open_pass.value = ""
+        try:
+            workshop = ws.open_workshop(self.shell.store, join_code, passphrase)
+        except (ws.WorkshopError, StorageError) as exc:
+            self.shell.notify(exc.message(self.lang), "error")
+            return False
+        self._unlock(workshop)
+        return True
+
+    def create(self) -> ws.Workshop | None:
+        values = {k: box.value for k, box in self.new_inputs.items()}
+        try:
+            workshop = ws.create_workshop(self.shell.store, values.pop("name"), self.new_pass.value,
+                                          repeat=self.new_repeat.value, **values)
+        except (ws.WorkshopError, StorageError) as exc:
+            self.shell.notify(exc.message(self.lang), "error")
+            return None
+        finally:
+            self.new_pass.value = self.new_repeat.value = ""
+        for box in self.new_inputs.values():
+            box.value = ""
+        self._unlock(workshop)
+        self.shell.notify(t("facilitator.created", self.lang, code=workshop.join_code), "success")
+        return workshop
+
+    def _unlock(self, workshop: ws.Workshop) -> None:
+        self.workshop = workshop
+        self.shell.clear_notice()
+        self.shell.set_body(self.room_box)
+        self.tabs.selected_index = 0
+        self.refresh_roster()
+        self.render()
+        self._schedule_roster()
+
+    def lock(self) -> None:
+        """Back to the gate; nothing of the workshop stays on the page."""
+        self._stop_roster()
+        self.workshop, self.roster, self.summary = None, None, None
+        self.sheets, self.council_result = [], None
+        self.roster_html.value = self.class_html.value = self.room_html.value = ""
+        self.shell.set_body(self.gate)
+        self.render()
+
+    # --- roster ----------------------------------------------------------------------
+
+    def refresh_roster(self) -> None:
+        if self.workshop is None:
+            return
+        try:
+            self.roster = ws.roster(self.shell.store, self.workshop)
+        except StorageError as exc:
+            self.roster_html.value = message_html(exc.message(self.lang), "warning")
+            return
+        self._render_roster()
+
+    def _schedule_roster(self) -> None:
+        """Refresh the roster every ROSTER_REFRESH_S on a daemon timer thread (widget values
+        set from a thread reach the page; no reload, no cell running)."""
+        self._stop_roster()
+
+        def tick():
+            try:
+                self.refresh_roster()
+            except Exception:  # noqa: BLE001 - a failed refresh must not stop the next
+                log.exception("roster refresh failed")
+            if self.workshop is not None:
+                self._schedule_roster()
+
+        self._timer = threading.Timer(ROSTER_REFRESH_S, tick)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _stop_roster(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _render_roster(self) -> None:
+        r, lang = self.roster, self.lang
+        if r is None:
+            self.roster_html.value = ""
+            return
+        mark = {ws.NONE: "—", ws.STARTED: t("facilitator.roster_started", lang),
+                ws.SUBMITTED: "✓ " + t("facilitator.roster_submitted", lang)}
+        apps = ws.ROSTER_APPS
+        head = "".join(f"<th>{escape(t(f'facilitator.app.{a}', lang))}</th>" for a in apps)
+        rows = "".join(
+            f"<tr><td>{escape(row.name)}</td>" + "".join(f"<td>{escape(mark[row.apps[a]])}</td>" for a in apps)
+            + "</tr>" for row in r.rows)
+        counts = " · ".join(
+            t("facilitator.roster_counts", lang, app=t(f"facilitator.app.{a}", lang),
+              started=r.count(a, ws.STARTED) + r.count(a, ws.SUBMITTED), submitted=r.count(a, ws.SUBMITTED))
+            for a in apps)
+        self.roster_html.value = (
+            f"<p>{escape(t('facilitator.roster_joined', lang, count=len(r.rows)))} {escape(counts)}</p>"
+            f"<table class='ocop-table ocop-roster'><tr><th>{escape(t('facilitator.roster_name', lang))}</th>"
+            f"{head}</tr>{rows}</table>"
+            f"<p class='ocop-help'>{escape(t('facilitator.roster_auto', lang, seconds=ROSTER_REFRESH_S))}</p>")
+
     # --- council ---------------------------------------------------------------------
+
+    def load_submitted_council(self) -> None:
+        """The trainees' submitted self-assessments of the most common product set as a mock council."""
+        if self.workshop is None:
+            return
+        names = ws.names_by_owner(self.shell.store, self.workshop)
+        groups: dict[tuple[str, str], list[tuple[str, dict]]] = {}
+        for draft in self.shell.store.workshop_drafts(self.workshop.join_code, ASSESSMENT_APP):
+            try:
+                model = Assessment.from_payload(draft.payload, user_code=draft.user_code)
+            except Exception:  # noqa: BLE001 - an unreadable draft is left out
+                continue
+            sheet = {"rubric": model.version.id, "set": model.cset.name, "rater": names.get(draft.user_code, "?"),
+                     "answers": model.answers, "facts": model.facts}
+            groups.setdefault((model.version.id, model.cset.name), []).append((names.get(draft.user_code, "?"), sheet))
+        if not groups:
+            self.sheets, self.council_result = [], None
+            self.shell.notify(t("facilitator.council_none_submitted", self.lang), "warning")
+            self.render()
+            return
+        self.sheets = max(groups.values(), key=len)[:MAX_SHEETS]
+        self._score_council()
 
     def load_sample(self) -> None:
         folder = sample_council_folder()
@@ -189,7 +362,20 @@ class FacilitatorApp:
 
     # --- class -----------------------------------------------------------------------
 
+    def show_workshop_class(self) -> None:
+        if self.workshop is None:
+            return
+        try:
+            self.summary = workshop_summary(self.shell.store, self.workshop.join_code)
+            self.shell.clear_notice()
+        except StorageError as exc:
+            self.summary = None
+            self.shell.notify(exc.message(self.lang), "error")
+        self._render_class()
+
     def show_class(self, group: str) -> None:
+        if self.workshop is None:
+            return
         try:
             self.summary = class_summary(self.shell.store, group)
             self.shell.clear_notice()
@@ -204,6 +390,8 @@ class FacilitatorApp:
             self.class_html.value = ""
             return
         parts = [message_html(t("facilitator.class_size", lang, group=s.group, size=s.size), "info")]
+        if s.not_counted:
+            parts.append(message_html(t("facilitator.class_not_counted", lang, count=s.not_counted), "info"))
         if s.skipped:
             parts.append(message_html(t("facilitator.class_skipped", lang, count=s.skipped), "warning"))
         if not s.shown:
@@ -219,23 +407,31 @@ class FacilitatorApp:
                 items = "".join(f"<li>{escape(code)} {escape(name)}: {format_points(share * 100, lang)} %</li>"
                                 for code, name, share in s.weakest)
                 parts.append(f"<p><b>{escape(t('facilitator.weakest', lang))}</b></p><ul>{items}</ul>")
-        if self.show_names.value and s.trainees:
-            rows = "".join(
-                f"<tr><td>{escape(r.user_code)}</td><td>{escape(r.product)}</td><td>{escape(r.set_name)}</td>"
-                f"<td style='text-align:right'>{format_points(r.total, lang)}</td><td>{_stars(r.stars)}</td>"
-                f"<td>{r.answered}/{r.criteria}</td></tr>" for r in s.trainees)
-            head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in (
-                "facilitator.col_code", "facilitator.col_product", "facilitator.col_set", "facilitator.total",
-                "facilitator.col_stars", "facilitator.col_answered"))
-            parts.append(f"<table class='ocop-table'><tr>{head}</tr>{rows}</table>")
         self.class_html.value = "".join(parts)
 
     # --- labels ----------------------------------------------------------------------
 
     def render(self) -> None:
         lang = self.lang
-        self.tabs.set_title(0, t("facilitator.tab_council", lang))
-        self.tabs.set_title(1, t("facilitator.tab_class", lang))
+        self.tabs.set_title(0, t("facilitator.tab_roster", lang))
+        self.tabs.set_title(1, t("facilitator.tab_council", lang))
+        self.tabs.set_title(2, t("facilitator.tab_class", lang))
+        L = self.gate_labels
+        for key in ("open", "new"):
+            L[key].value = f"<h3>{escape(t(f'facilitator.gate_{key}', lang))}</h3>"
+        for key in ("open_code", "open_pass", "name", "place", "starts", "ends", "new_pass", "new_repeat"):
+            L[key].value = f"<b>{escape(t(f'facilitator.gate_{key}', lang))}</b>"
+        self.open_button.description = t("facilitator.gate_open_button", lang)
+        self.create_button.description = t("facilitator.gate_create_button", lang)
+        self.lock_button.description = t("facilitator.lock", lang)
+        self.roster_refresh.description = t("views.drafts_refresh", lang)
+        self.submitted_council_button.description = t("facilitator.council_from_submitted", lang)
+        self.workshop_class_button.description = t("facilitator.show_workshop_class", lang)
+        w_ = self.workshop
+        self.room_html.value = ("" if w_ is None else message_html(t(
+            "facilitator.room", lang, name=w_.name, code=w_.join_code,
+            when=" – ".join(x for x in (w_.starts, w_.ends) if x), place=w_.place), "success"))
+        self._render_roster()
         self.council_intro.value = f"<p>{escape(t('facilitator.council_intro', lang))}</p>"
         self.sample_button.description = t("facilitator.load_sample", lang)
         self.upload.description = t("facilitator.upload", lang)
@@ -243,7 +439,6 @@ class FacilitatorApp:
         self.class_intro.value = f"<p>{escape(t('facilitator.class_intro', lang))}</p>"
         self.group_input.placeholder = t("facilitator.group_placeholder", lang)
         self.group_button.description = t("facilitator.show_class", lang)
-        self.show_names.description = t("facilitator.show_names", lang)
         self.council_html.value = (self._council_table() if self.council_result else
                                    f"<p class='ocop-help'>{escape(t('facilitator.no_sheets', lang))}</p>")
         self._render_class()

@@ -35,12 +35,18 @@ def test_unreadable_drafts_are_counted_not_fatal():
     assert s.skipped == 1 and s.size == 1
 
 
-def test_store_returns_the_newest_draft_per_trainee_of_one_class(tmp_path):
+def test_store_returns_the_newest_submitted_draft_per_trainee_of_one_class(tmp_path):
     store = open_store(tmp_path / "db.sqlite")
     store.save_draft("bk19-01", APP_ID, "a", payload_of("moc-nhi-kho-minh-anh.json", "cũ"))
     store.save_draft("BK19-01", APP_ID, "b", payload_of("mien-dong-tai-hoan.json", "mới"))
     store.save_draft("BK19-02", APP_ID, "c", payload_of("huong-ngan-tinh-dau-sa.json"))
+    store.save_draft("BK19-04", APP_ID, "f", payload_of("huong-ngan-tinh-dau-sa.json"))  # never submitted
     store.save_draft("BK190-01", APP_ID, "d", payload_of("huong-ngan-tinh-dau-sa.json"))  # another class
     store.save_draft("BK19-03", "phuong-an-kinh-doanh", "e", {"x": 1})  # another app
+    for code, draft in (("BK19-01", "a"), ("BK19-01", "b"), ("BK19-02", "c"), ("BK190-01", "d")):
+        store.set_draft_state(code, APP_ID, draft, "submitted")
+    store.save_draft("BK19-05", APP_ID, "g", payload_of("huong-ngan-tinh-dau-sa.json"))  # a newer unsubmitted copy
+    store.save_draft("BK19-02", APP_ID, "h", payload_of("moc-nhi-kho-minh-anh.json", "bản sao"))
     summary = class_summary(store, "bk19")
     assert [(r.user_code, r.product) for r in summary.trainees] == [("BK19-01", "mới"), ("BK19-02", "Tinh dầu sả chanh")]
+    assert summary.not_counted == 2  # BK19-04 and BK19-05 have drafts only

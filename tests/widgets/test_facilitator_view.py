@@ -1,8 +1,23 @@
 import json
 from pathlib import Path
 
+from ocop_kit import workshop as ws
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit.views.facilitator import build_app
+from ocop_kit.views import facilitator
+from ocop_kit.views.facilitator import build_app as _build
+
+PASS = "mật khẩu giảng viên"
+
+
+def build_app(lang="vi", store=None):
+    """The page after the facilitator created a workshop (nothing shows before)."""
+    app = _build(lang=lang, store=store)
+    app.new_inputs["name"].value = "Lớp thử"
+    app.new_pass.value = app.new_repeat.value = PASS
+    app.create_button.click()
+    assert app.workshop is not None
+    app._stop_roster()
+    return app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
@@ -63,19 +78,90 @@ def test_bad_files_get_a_message_and_the_good_ones_stay(store):
     assert app.sheets == [] and app.council_result is None
 
 
-def test_class_results_hide_names_until_asked_and_need_five_trainees(store):
+def payload_of_sample():
     doc = json.loads((SAMPLES / "answers" / "moc-nhi-kho-minh-anh.json").read_text(encoding="utf-8"))
-    payload = {"schema": 1, "app": APP_ID, "rubric": doc["rubric"], "set": doc["set"],
-               "info": {"product": "<b>Mộc nhĩ</b>"}, "answers": doc["answers"], "facts": doc["facts"]}
-    for i in range(1, 5):
+    return {"schema": 1, "app": APP_ID, "rubric": doc["rubric"], "set": doc["set"],
+            "info": {"product": "<b>Mộc nhĩ</b>"}, "answers": doc["answers"], "facts": doc["facts"]}
+
+
+def test_legacy_class_counts_submitted_work_only_and_lists_no_one(store):
+    payload = payload_of_sample()
+    for i in range(1, 7):
         store.save_draft(f"LOP1-{i:02d}", APP_ID, "d", payload)
+    for i in range(1, 5):
+        store.set_draft_state(f"LOP1-{i:02d}", APP_ID, "d", "submitted")
     app = build_app(lang="vi", store=store)
+    assert not hasattr(app, "show_names")  # the checkbox that revealed everyone's work is gone
     app.group_input.value = "lop1"
     app.group_button.click()
-    assert "4 học viên" in app.class_html.value and "ít nhất 5" in app.class_html.value
-    assert "LOP1-01" not in app.class_html.value
-    app.show_names.value = True
-    assert "LOP1-01" in app.class_html.value and "&lt;b&gt;Mộc nhĩ" in app.class_html.value
-    store.save_draft("LOP1-05", APP_ID, "d", payload)
+    html = app.class_html.value
+    assert "4 học viên" in html and "ít nhất 5" in html and "2 học viên mới có bản nháp" in html
+    assert "LOP1-01" not in html and "Mộc nhĩ" not in html and "★" not in html
+    store.set_draft_state("LOP1-05", APP_ID, "d", "submitted")
     app.group_button.click()
-    assert "5/5 sản phẩm đạt từ 3 sao" in app.class_html.value
+    assert "5/5 sản phẩm đạt từ 3 sao" in app.class_html.value and "LOP1-01" not in app.class_html.value
+
+
+def test_nothing_shows_before_the_passphrase(store):
+    room = ws.create_workshop(store, "Lớp Ba Bể", PASS)
+    lan = ws.join(store, room.join_code, "Nguyễn Thị Lan", "1234")
+    store.save_draft(lan.owner, APP_ID, "d", payload_of_sample())
+    app = _build(lang="vi", store=store)
+    assert app.shell.body.children == (app.gate,)
+    assert app.workshop is None and app.roster is None
+    app.open(room.join_code, "sai mật khẩu")
+    assert "Sai mật khẩu" in app.shell.notice_html.value and app.shell.body.children == (app.gate,)
+    app.show_class("LOP1")  # not reachable while locked
+    app.show_workshop_class()
+    app.load_submitted_council()
+    assert app.summary is None and app.council_result is None
+    app.open_code.value, app.open_pass.value = room.join_code.lower(), PASS
+    app.open_button.click()
+    app._stop_roster()
+    assert app.open_pass.value == "" and app.shell.body.children == (app.room_box,)
+    assert "Nguyễn Thị Lan" in app.roster_html.value and "đang làm" in app.roster_html.value
+    assert room.join_code in app.room_html.value
+    app.lock_button.click()
+    assert app.shell.body.children == (app.gate,) and "Lan" not in app.roster_html.value
+
+
+def test_workshop_class_hidden_under_five_submitted_and_mock_council(store):
+    app = build_app(store=store)
+    code = app.workshop.join_code
+    payload = payload_of_sample()
+    for i in range(6):
+        trainee = ws.join(store, code, f"Học viên {i}", "1234")
+        store.save_draft(trainee.owner, APP_ID, "d", payload)
+        if i < 4:
+            store.set_draft_state(trainee.owner, APP_ID, "d", "submitted")
+    app.show_workshop_class()
+    html = app.class_html.value
+    assert "4 học viên" in html and "ít nhất 5" in html and "2 học viên mới có bản nháp" in html
+    assert "★" not in html
+    app.refresh_roster()
+    assert "6 học viên đã vào lớp" in app.roster_html.value and "4 đã nộp" in app.roster_html.value
+    trainee = ws.join(store, code, "Học viên 4", "1234")
+    store.set_draft_state(trainee.owner, APP_ID, "d", "submitted")
+    app.show_workshop_class()
+    assert "5/5 sản phẩm đạt từ 3 sao" in app.class_html.value and "Học viên" not in app.class_html.value
+    app.load_submitted_council()
+    assert len(app.council_result.raters) == 5 and "Học viên 0" in app.council_html.value
+    assert app.council_result.spread == 0
+
+
+def test_roster_refreshes_on_a_timer_without_a_click(store, monkeypatch):
+    monkeypatch.setattr(facilitator, "ROSTER_REFRESH_S", 0.05)
+    app = _build(lang="en", store=store)
+    room = ws.create_workshop(store, "Room", PASS)
+    app.open(room.join_code, PASS)
+    try:
+        assert "0 trainees" in app.roster_html.value
+        ws.join(store, room.join_code, "Lan", "1234")
+        import time
+        deadline = time.time() + 5
+        while "Lan" not in app.roster_html.value and time.time() < deadline:
+            time.sleep(0.05)
+        assert "Lan" in app.roster_html.value
+    finally:
+        app.lock()
+    assert app._timer is None
