@@ -554,7 +554,15 @@ class BusinessPlanView(DraftController):
                 found += [t("plan_app.month_message", lang, month=m + 1, message=text)
                           for text in ev.by_field.get(f"{prefix}[{m}]", [])]
             bad = any(f"{prefix}[{m}]" in self.state.errors for m in range(MONTHS))
-            msg.value = messages_html(found, "error" if bad else "warning")
+            # echo what was read where it differs from what was typed ("1.200,0" → 1.200)
+            read = []
+            for m in range(MONTHS):
+                path = f"{prefix}[{m}]"
+                raw, shown = self.state.raw.get(path, "").strip(), self.state.parsed_text(path, lang)
+                if raw and shown and raw != shown:
+                    read.append(t("plan_app.grid_read", lang, month=m + 1, text=raw, value=shown))
+            msg.value = messages_html(found, "error" if bad else "warning") + (
+                f"<span class='ocop-parsed'>{escape('; '.join(read))}</span>" if read else "")
 
     def results_markup(self, ev) -> str:
         from ..reports.plan_html import financial_tables

@@ -54,3 +54,15 @@ def test_what_if_buttons_one_click_each(tmp_path):
     # a change to the plan clears the scenarios: they were computed on the old plan
     view.num_fields["funding.grants_month"][0].value = "2"
     assert view.whatif_html.value == ""
+
+
+def test_volume_grid_echoes_what_it_read(tmp_path):
+    view = make(tmp_path)
+    boxes, msg = view.grid_fields["products[0].monthly_volume_y1"]
+    boxes[2].value = "7.000,0"
+    assert view.state.plan.finance.products[0].monthly_volume_y1[2] == 7000
+    assert "tháng 3: “7.000,0” = 7.000" in msg.value
+    boxes[2].value = "7000"
+    assert "tháng 3" in msg.value  # "7000" is shown as 7.000
+    boxes[2].value = "7.000"
+    assert "tháng 3" not in msg.value
