@@ -102,6 +102,8 @@ def breakeven_figure(result: PlanResult, year: int = 1, lang: str = "vi"):
     if not y.volume:
         ax.text(0.5, 0.5, t("finance.chart.no_sales", lang), ha="center", transform=ax.transAxes)
         return fig
+    if len(y.by_product) > 1:  # 10 ml and 50 ml bottles do not add up: plot against revenue
+        return _breakeven_by_revenue(fig, ax, y, lang)
     price = y.revenue / y.volume
     unit_cost = y.cost_of_goods / y.volume
     top = max(y.volume, y.breakeven_volume or 0) * 1.3
@@ -146,4 +148,34 @@ def whatif_figure(rows, lang: str = "vi"):
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v / 1e6, 0, lang)))
     ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def _breakeven_by_revenue(fig, ax, y, lang):
+    """Break-even of a product mix: total cost against revenue; the point is the break-even
+    revenue (per-line volumes are in the tables)."""
+    from matplotlib.ticker import FuncFormatter
+
+    ratio = y.cost_of_goods / y.revenue if y.revenue else 0
+    top = max(y.revenue, y.breakeven_revenue or 0) * 1.3
+    fixed = y.breakeven_fixed
+    ax.set_xlabel(t("finance.chart.revenue_axis", lang))
+    ax.plot([0, top], [0, top], color=_GREEN, label=t("finance.label.revenue", lang))
+    ax.plot([0, top], [fixed, fixed + ratio * top], color=_RED, label=t("finance.chart.total_cost", lang))
+    ax.plot([0, top], [fixed, fixed], color=_GREY, linestyle="--", label=t("finance.chart.fixed_cost", lang))
+    if y.breakeven_revenue is not None:
+        bx = y.breakeven_revenue
+        ax.plot([bx], [bx], "o", color="black")
+        ax.annotate(t("finance.chart.breakeven_revenue_point", lang,
+                      amount=format_number(bx / 1e6, 0, lang)),
+                    (bx, bx), xytext=(6, -14), textcoords="offset points", fontsize=8)
+    else:
+        ax.text(0.02, 0.95, t("finance.chart.no_breakeven", lang), transform=ax.transAxes,
+                va="top", fontsize=9, color=_RED)
+    ax.axvline(y.revenue, color=_BLUE, linestyle=":",
+               label=t("finance.chart.planned_revenue", lang,
+                       amount=format_number(y.revenue / 1e6, 0, lang)))
+    ax.legend(fontsize=8, loc="upper left")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v / 1e6, 0, lang)))
+    _million_axis(ax, lang)
     return fig

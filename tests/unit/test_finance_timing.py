@@ -318,3 +318,15 @@ def test_what_if_scenarios_against_the_base():
     assert apply(model, "material_up").products[1].raw_material == 44200
     assert apply(model, "volume_down").products[0].monthly_volume_y1[0] == 2000
     assert model.products[0].unit_price == 45000  # the base plan is not changed
+
+
+def test_breakeven_chart_of_a_product_mix_is_against_revenue():
+    from ocop_kit.finance.charts import breakeven_figure
+
+    r = compute(load_plan(SAMPLES / "huong-ngan-tinh-dau-sa.json").finance)
+    ax = breakeven_figure(r, 1, "vi").axes[0]
+    assert ax.get_xlabel() == "Doanh thu (triệu đồng)"
+    texts = [x.get_text() for x in ax.texts]
+    assert any("Hòa vốn: 318 triệu đồng doanh thu" == x for x in texts), texts
+    one = compute(one_product())
+    assert "Sản lượng" in breakeven_figure(one, 1, "vi").axes[0].get_xlabel()
