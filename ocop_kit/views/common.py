@@ -292,6 +292,11 @@ class AppShell:
         when_request(lambda info: self._follow_query(info.get("QUERY_STRING", "")))
 
     def _follow_query(self, query: str) -> None:
+        # A preheated kernel built the page before the request; a workshop may exist since.
+        if not self.user_code and not self._sign_in_hidden:
+            mode = self._kit_has_workshops()
+            if mode != self.workshop_mode:
+                self._safe(self._set_mode, mode)
         lang = _lang_in(query)
         if lang and lang != self.lang:
             self._safe(self.set_lang, lang)
@@ -342,6 +347,7 @@ class AppShell:
         for label, key in zip(self._join_labels, ("views.join_code", "views.join_name", "views.join_pin")):
             label.value = f"<b>{escape(t(key, lang))}</b>"
         self.join_input.placeholder = t("views.join_code_placeholder", lang)
+        self.wname_input.placeholder = t("views.join_name", lang)
         self.pin_input.placeholder = "0000"
         self.join_button.description = t("views.join_button", lang)
         self.switch_button.description = t("views.switch_user", lang)
