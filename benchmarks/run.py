@@ -260,6 +260,9 @@ def single_user(server: Server, notebooks: list[str], rounds: int) -> dict[str, 
 def _open_in_browser(browser, server: Server, nb: str) -> Load:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
+    problems = []  # what the page itself said, for a failure's reason
+    page.on("pageerror", lambda exc: problems.append(f"page error {exc}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console {m.text}"))
     seconds, error, kid = None, "", ""
     try:
         t0 = time.monotonic()
@@ -271,7 +274,8 @@ def _open_in_browser(browser, server: Server, nb: str) -> Load:
         if "timed out" in text or page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count():
             error = "error output in page"
     except Exception as exc:  # a failed page, whatever the cause
-        error = f"{type(exc).__name__}: {exc}"[:100]
+        error = _one_line(f"{type(exc).__name__}: {exc}")[:80] + "".join(
+            f"; {_one_line(p)[:80]}" for p in problems[:2])
     proc = server.kernel_process(kid) if kid else None
     uss, pss = memory_mb([proc]) if proc else (0.0, 0.0)
     preheated = bool(kid) and server.preheated_page(kid)
@@ -343,8 +347,13 @@ def open_session(server: Server, notebook: str, timeout: float, start: threading
 
 
 def _fail(s: Session, reason: str) -> Session:
-    s.ok, s.reason = False, reason
+    s.ok, s.reason = False, _one_line(reason)
     return s
+
+
+def _one_line(text: str) -> str:
+    """A reason fit for a table cell."""
+    return " ".join(str(text).split()).replace("|", "/")
 
 
 @dataclass

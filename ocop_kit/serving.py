@@ -31,7 +31,8 @@ TEMPLATE = "ocop"
 # How often a waiting kernel client looks at its socket even without a wake-up (seconds).
 POLL_SLICE = 0.5
 # Memory of one kernel in MiB for a notebook not measured at start: the heaviest notebook
-# kernel benchmarks/run.py measured (≈ 95 MB USS, docs/benchmarks.md), rounded up.
+# kernel benchmarks/run.py measured (lessons drawing with matplotlib: 76–81 MB USS, 82–86 MB
+# PSS, docs/benchmarks.md), rounded up.
 KERNEL_MB = 100
 # A kernel measured right after running its notebook grows while a trainee works in the page.
 PAGE_MARGIN = 1.25
