@@ -228,6 +228,14 @@ async def _voila_query_server(ping: float | None = None):
     return server, sockets[0].getsockname()[1], Counting
 
 
+def run_in_own_loop(scenario):
+    """asyncio.run in a thread of its own: a browser test's Playwright keeps a loop running in this thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(scenario())).result()
+
+
 def test_receive_gets_the_request_sent_while_connected_and_answers_pings():
     async def scenario():
         server, port, handler = await _voila_query_server(ping=0.05)
@@ -240,7 +248,7 @@ def test_receive_gets_the_request_sent_while_connected_and_answers_pings():
         finally:
             server.stop()
 
-    info, opened = asyncio.run(scenario())
+    info, opened = run_in_own_loop(scenario)
     assert info["QUERY_STRING"] == "lang=en&x=1"
     assert opened == 1
 
@@ -254,7 +262,7 @@ def test_receive_gets_a_request_sent_before_it_connected():
         finally:
             server.stop()
 
-    assert asyncio.run(scenario())["QUERY_STRING"] == "lang=en"
+    assert run_in_own_loop(scenario)["QUERY_STRING"] == "lang=en"
 
 
 def test_preheated_app_switches_language_when_the_request_arrives(monkeypatch):
@@ -278,7 +286,7 @@ def test_preheated_app_switches_language_when_the_request_arrives(monkeypatch):
         finally:
             server.stop()
 
-    before, shell = asyncio.run(scenario())
+    before, shell = run_in_own_loop(scenario)
     assert before == "vi" and shell.lang == "en" and shell.lang_toggle.value == "en"
     assert os.environ["QUERY_STRING"] == "lang=en"
 
