@@ -115,3 +115,45 @@ def test_148_answers_scored_through_a_sheet(tmp_path):
     assert code == 0, err
     data = json.loads(out)
     assert data["total"] == 65 and data["stars"] == 3 and data["rubric"] == "qd148-2023"
+
+
+def test_the_criteria_in_force_come_first_and_show_their_minimum_marks():
+    code, out, _ = run("rubrics", "--json")
+    versions = json.loads(out)["versions"]
+    assert code == 0 and versions[0]["id"] == "qd26-2026" and versions[0]["current"] and versions[0]["default"]
+    assert len(versions[0]["sets"]) == 26 and not any(v["current"] for v in versions[1:])
+    code, out, _ = run("show", "qd26-2026", "Tinh dầu và dược liệu khác")
+    assert code == 0 and "A.1.4 Liên kết chuỗi trong sản xuất" in out and "[tối thiểu cho 4 sao]" in out
+    code, out, _ = run("show", "qd26-2026", "tinh-dau-va-duoc-lieu-khac", "--json")
+    criteria = {c["code"]: c for c in json.loads(out)["criteria"]}
+    assert criteria["A.1.4"]["minimums"] == {"4": 2, "5": 3}
+
+
+def test_score_under_qd26_reports_band_stars_and_what_holds_the_star_back():
+    code, out, _ = run("score", str(SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json"), "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["stars"], data["band_stars"]) == (3, 4)
+    assert data["minimums_unmet"] == [{"code": "A.1.4", "star": 4, "needs": 2, "has": 1}]
+    _, text, _ = run("score", str(SAMPLES / "answers" / "mien-dong-tai-hoan-2026.json"))
+    assert "tiềm năng đạt 5 sao — đề nghị Bộ đánh giá" in text
+    _, old, _ = run("score", str(SAMPLES / "answers" / "mien-dong-tai-hoan.json"), "--lang", "en")
+    assert "is not the criteria version in force" in old
+    code, out, _ = run("plan", str(SAMPLES / "answers" / "gao-nep-tan-son-2026.json"), "--json", "--by", "points")
+    plan = json.loads(out)
+    assert code == 0 and plan["target"] == 3 and [s["code"] for s in plan["steps"]] == ["A.2.2"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("change, key", [
+    ({"set": "Không có bộ này"}, "Không có bộ này"),
+    ({"answers": {"Z.9.9": 1}}, "Z.9.9"),
+    ({"answers": {"A.1.4": 7}}, "A.1.4"),
+])
+def test_bad_input_under_qd26_exits_2_with_one_line(tmp_path, lang, change, key):
+    doc = json.loads((SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json").read_text(encoding="utf-8"))
+    doc.update(change)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run("score", str(path), "--lang", lang)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert key in err and "Traceback" not in err
