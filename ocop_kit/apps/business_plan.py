@@ -31,6 +31,7 @@ from ..forms_check import check_form, load_form, prefill
 from ..i18n import t
 from ..money import MoneyInputError, ambiguous_reading, format_number, format_vnd
 from ..text import nfc
+from ..paths import samples_dir
 
 __all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
            "field_kind", "get_path", "set_path", "sample_path", "load_assessment",
@@ -44,7 +45,7 @@ PAYLOAD_SCHEMA = 1
 TEXT_LIMIT = 10_000  # a form text longer than this is cut (the form's max_length is checked too)
 NAME_LIMIT = 200  # product, cost, asset and lender names
 SAMPLES = ("huong-ngan-tinh-dau-sa", "mien-dong-tai-hoan")
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "plans"
+SAMPLE_DIR = samples_dir("plans")
 FORMS = ("product_idea", "business_plan")
 # choice fields the app adds to Biểu số 03 (what the consistency hints read)
 EXTRA_CHOICES = EXTRA_FIELDS_VALUES

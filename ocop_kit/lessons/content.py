@@ -5,10 +5,11 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from ..paths import samples_dir
 
 # The sample answers files live beside the package in the repository, as for the
 # self-assessment app (ocop_kit/views/assessment.py).
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
+SAMPLES_DIR = samples_dir("answers")
 
 
 @lru_cache(maxsize=None)
