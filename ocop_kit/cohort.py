@@ -47,6 +47,7 @@ class CohortSummary:
     median_total: float = 0.0
     certified: int = 0
     weakest: list[tuple[str, str, float]] = field(default_factory=list)  # (code, name, share at lowest level)
+    lowest: list[tuple[str, str, float]] = field(default_factory=list)  # (code, name, mean share of the maximum)
 
     @property
     def size(self) -> int:
@@ -61,6 +62,7 @@ class CohortSummary:
 def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN_GROUP) -> CohortSummary:
     """``payloads``: (user code, self-assessment draft payload) for the newest draft of each trainee."""
     trainees, bottoms, names, seen_codes = [], Counter(), {}, Counter()
+    earned: Counter = Counter()  # criterion → sum of (counted ÷ maximum) over the class
     skipped = 0
     for user_code, payload in payloads:
         try:
@@ -83,6 +85,8 @@ def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN
                 names.setdefault(criterion.code, criterion.name)
                 if model.answers[criterion.code] == min(criterion.points):
                     bottoms[criterion.code] += 1
+                row = result.row(criterion.code)
+                earned[criterion.code] += row.counted / row.max if row.max else 0
     summary = CohortSummary(group=group, trainees=sorted(trainees, key=lambda r: r.user_code), skipped=skipped,
                             min_group=min_group)
     if not summary.shown:
@@ -94,6 +98,9 @@ def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN
     summary.certified = sum(1 for r in trainees if r.stars >= 3)
     shares = [(code, names[code], round2(bottoms[code] / seen_codes[code])) for code in seen_codes]
     summary.weakest = sorted((s for s in shares if s[2] > 0), key=lambda s: (-s[2], s[0]))[:5]
+    # what to teach next: the criteria the class scores lowest against their maximum
+    means = [(code, names[code], round2(earned[code] / seen_codes[code])) for code in seen_codes]
+    summary.lowest = sorted((m for m in means if m[2] < 1), key=lambda m: (m[2], m[0]))[:5]
     return summary
 
 
@@ -115,3 +122,77 @@ def workshop_summary(store, join_code: str, app: str = APP_ID,
     summary = summarize(join_code, [(d.user_code, d.payload) for d in final], min_group)
     summary.not_counted = not_counted
     return summary
+
+
+# --- business plans --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """What a submitted business plan says about its viability (``finance.compute``)."""
+
+    revenue_y1: int
+    net_profit_y1: int
+    net_profit_y3: int
+    cash_low_point: int
+    cash_low_month: int
+    first_negative_month: int | None  # plan month 1–36 the cash balance first goes below zero
+    breakeven_by_y3: bool  # year 3 makes a profit before tax (sales reach the break-even)
+    payback_months: int | None
+
+    @property
+    def negative_cash(self) -> bool:
+        return self.first_negative_month is not None
+
+
+def plan_figures(payload) -> PlanFigures | None:
+    """The figures of a stored business-plan payload; None when it cannot be read or computed."""
+    from .apps.business_plan import PlanState
+    from .finance import PlanInputError, compute
+
+    state = PlanState.from_payload(payload)
+    if state.load_error is not None or state.is_blank():
+        return None
+    try:
+        r = compute(state.plan.finance)
+    except (PlanInputError, InputError):
+        return None
+    except Exception:  # noqa: BLE001 - one unreadable plan must not hide the class
+        log.exception("cohort: plan skipped")
+        return None
+    y1, y3 = r.years[0], r.years[-1]
+    return PlanFigures(y1.revenue, y1.net_profit, y3.net_profit, r.cash_low_point, r.cash_low_month,
+                       r.first_negative_month, y3.profit_before_tax >= 0, r.payback_months)
+
+
+@dataclass
+class PlanViability:
+    submitted: int  # submitted plans (newest per trainee)
+    readable: int  # of which could be computed
+    negative_cash: int = 0  # cash below zero in some month of 36
+    breakeven_beyond_y3: int = 0  # still below break-even in year 3
+    not_counted: int = 0  # trainees with plan drafts but nothing submitted
+    min_group: int = MIN_GROUP
+
+    @property
+    def shown(self) -> bool:
+        return self.readable >= self.min_group
+
+
+def plan_viability(payloads: list[dict], min_group: int = MIN_GROUP) -> PlanViability:
+    figures = [f for f in map(plan_figures, payloads) if f is not None]
+    out = PlanViability(submitted=len(payloads), readable=len(figures), min_group=min_group)
+    if out.shown:
+        out.negative_cash = sum(1 for f in figures if f.negative_cash)
+        out.breakeven_beyond_y3 = sum(1 for f in figures if not f.breakeven_by_y3)
+    return out
+
+
+def workshop_plan_viability(store, join_code: str, min_group: int = MIN_GROUP) -> PlanViability:
+    """A workshop's submitted business plans (one per trainee: the newest submitted)."""
+    from .apps.business_plan import APP_ID as PLAN_APP
+
+    final = store.workshop_drafts(join_code, PLAN_APP)
+    activity = store.workshop_activity(join_code)
+    out = plan_viability([d.payload for d in final], min_group)
+    out.not_counted = sum(1 for (_owner, a), (_n, done) in activity.items() if a == PLAN_APP and not done)
+    return out

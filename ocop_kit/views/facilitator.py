@@ -17,19 +17,24 @@ import ipywidgets as w
 from .. import answers as answers_io
 from .. import workshop as ws
 from ..apps.assessment import APP_ID as ASSESSMENT_APP, Assessment
-from ..cohort import class_summary, workshop_summary
+from ..calibration import against_reference
+from ..cohort import class_summary, workshop_plan_viability, workshop_summary
 from ..council import council
+from ..reports import class_export
 from ..errors import InputError
 from ..i18n import pick, t
 from ..scoring import format_points
 from ..storage import StorageError
 from ..text import escape
 from .common import AppShell, current_lang, message_html
+from .plan_widgets import download_link
+from ..paths import samples_dir
 
 APP_ID = "facilitator"
 ROSTER_REFRESH_S = 30
 log = logging.getLogger(__name__)
-SAMPLE_COUNCILS = Path(__file__).resolve().parents[2] / "data" / "samples" / "council"
+SAMPLE_COUNCILS = samples_dir("council")
+SAMPLE_ANSWERS = SAMPLE_COUNCILS.parent / "answers"
 
 
 def sample_council_folder() -> Path | None:
@@ -51,6 +56,7 @@ def _stars(n: int) -> str:
 
 class FacilitatorApp:
     def __init__(self, lang: str | None = None, store=None):
+        self._rendering = False
         self.shell = AppShell(APP_ID, "facilitator.title", lang or current_lang(), store=store)
         self.shell.hide_sign_in()  # the facilitator needs no trainee code
         self.workshop: ws.Workshop | None = None
@@ -60,6 +66,26 @@ class FacilitatorApp:
         self.sheets: list[tuple[str, dict]] = []  # (file name, decoded answers document)
         self.council_result = None
         self.summary = None
+        self.plans = None  # cohort.PlanViability of the workshop
+        self.reference: tuple[str, dict] | None = None  # (file name, answers document)
+        self.calibration = None
+        self.spread_limit: float | None = None  # None: the version's own limit
+        self.export_entries = None
+
+        self.spread_input = w.BoundedFloatText(min=0, max=100, step=1, layout=w.Layout(width="7em"))
+        self.spread_input.observe(self._on_spread, names="value")
+        self.spread_label = w.HTML()
+        self.reference_pick = w.Dropdown(layout=w.Layout(width="auto"))
+        self.reference_pick.observe(self._on_reference_pick, names="value")
+        self.reference_upload = w.FileUpload(accept=".json", multiple=False, layout=w.Layout(width="auto"))
+        self.reference_upload.add_class(f"ocop-max-bytes-{MAX_FILE_BYTES}")
+        self.reference_upload.observe(self._on_reference_upload, names="value")
+        self.reference_label = w.HTML()
+        self.reference_html = w.HTML()
+        self.export_intro = w.HTML()
+        self.export_button = w.Button(icon="download", button_style="primary", layout=w.Layout(width="auto"))
+        self.export_button.on_click(lambda _b: self.shell._safe(self.prepare_exports))
+        self.export_html = w.HTML()
 
         self.sample_button = w.Button(icon="users", layout=w.Layout(width="auto"))
         self.sample_button.on_click(lambda _b: self.load_sample())
@@ -93,9 +119,12 @@ class FacilitatorApp:
             w.VBox([self.roster_refresh, self.roster_html]),
             w.VBox([self.council_intro, w.HBox([self.submitted_council_button, self.sample_button,
                                                 self.upload, self.clear_button]),
-                    self.council_html]),
+                    w.HBox([self.spread_label, self.spread_input]), self.council_html,
+                    self.reference_label, w.HBox([self.reference_pick, self.reference_upload]),
+                    self.reference_html]),
             w.VBox([self.class_intro, self.workshop_class_button,
                     w.HBox([self.group_input, self.group_button]), self.class_html]),
+            w.VBox([self.export_intro, self.export_button, self.export_html]),
         ])
         self.room_box = w.VBox([w.HBox([self.room_html, self.lock_button]), self.tabs])
         self.shell.set_body(self.gate)
@@ -173,9 +202,11 @@ class FacilitatorApp:
     def lock(self) -> None:
         """Back to the gate; nothing of the workshop stays on the page."""
         self._stop_roster()
-        self.workshop, self.roster, self.summary = None, None, None
-        self.sheets, self.council_result = [], None
+        self.workshop, self.roster, self.summary, self.plans = None, None, None, None
+        self.sheets, self.council_result, self.export_entries = [], None, None
+        self.reference, self.calibration, self.spread_limit = None, None, None
         self.roster_html.value = self.class_html.value = self.room_html.value = ""
+        self.export_html.value = self.reference_html.value = ""
         self.shell.set_body(self.gate)
         self.render()
 
@@ -286,7 +317,7 @@ class FacilitatorApp:
         self._score_council()
 
     def clear(self) -> None:
-        self.sheets, self.council_result = [], None
+        self.sheets, self.council_result, self.calibration = [], None, None
         self.shell.clear_notice()
         self.render()
 
@@ -309,6 +340,7 @@ class FacilitatorApp:
             self.shell.notify(error.message(self.lang), "error")
         else:
             self.shell.clear_notice()
+        self._calibrate()
         self.render()
 
     @staticmethod
@@ -344,9 +376,10 @@ class FacilitatorApp:
         if r.minimums_unmet:
             lines.append(message_html(t("facilitator.council_held_back", lang, band=r.band_stars, stars=r.stars,
                                         criteria=_minimums(r.minimums_unmet, lang)), "warning"))
-        if r.spread_exceeded:
+        limit = self.current_spread_limit()
+        if r.spread > limit:
             lines.append(message_html(t("facilitator.spread", lang, spread=format_points(r.spread, lang),
-                                        limit=format_points(r.version.spread_limit, lang)), "warning"))
+                                        limit=format_points(limit, lang)), "warning"))
         else:
             lines.append(message_html(t("facilitator.spread_ok", lang, spread=format_points(r.spread, lang)), "success"))
         if r.version.spread_source:
@@ -360,6 +393,148 @@ class FacilitatorApp:
             lines.append(f"<p><b>{escape(t('facilitator.widest', lang))}</b></p><ul>{items}</ul>")
         return "".join(lines)
 
+    # --- spread rule and reference sheet ---------------------------------------------
+
+    def current_spread_limit(self) -> float:
+        """The session's spread limit: the facilitator's number, else the version's."""
+        if self.spread_limit is not None:
+            return self.spread_limit
+        return self.council_result.version.spread_limit if self.council_result else 10.0
+
+    def set_spread_limit(self, value: float | None) -> None:
+        self.spread_limit = None if value is None else max(0.0, float(value))
+        self.render()
+
+    def _on_spread(self, change) -> None:
+        if self._rendering:
+            return
+        version_limit = self.council_result.version.spread_limit if self.council_result else None
+        self.set_spread_limit(None if change["new"] == version_limit else change["new"])
+
+    def reference_options(self) -> list[tuple[str, str]]:
+        """(label, file name) of the sample answers files that score the council's set."""
+        r = self.council_result
+        if r is None or not SAMPLE_ANSWERS.is_dir():
+            return []
+        out = []
+        for path in sorted(SAMPLE_ANSWERS.glob("*.json")):
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if doc.get("rubric") == r.version.id and doc.get("set") == r.cset.name:
+                out.append((f"{doc.get('product') or path.stem} ({path.name})", path.name))
+        return out
+
+    def pick_reference(self, file_name: str | None) -> None:
+        """A sample answers file (by name, from SAMPLE_ANSWERS only) as the reference."""
+        if self.reference is not None and file_name == self.reference[0]:
+            return  # the uploaded reference, chosen again
+        if file_name not in [v for _label, v in self.reference_options()]:
+            self.reference = None
+        else:
+            path = SAMPLE_ANSWERS / file_name
+            self.reference = (path.name, json.loads(path.read_text(encoding="utf-8")))
+        self._calibrate()
+        self.render()
+
+    def add_reference(self, name: str, content: bytes) -> None:
+        """An uploaded answers file as the reference (content, never a path)."""
+        name = answers_io.clean_text(name, 120)
+        if len(content) > MAX_FILE_BYTES:
+            self.shell.notify(t("facilitator.file_too_big", self.lang, name=name), "error")
+            return
+        try:
+            data = answers_io.decode(content, name, limit=MAX_FILE_BYTES)
+            answers_io.parse(data, name)
+        except InputError as exc:
+            self.shell.notify(exc.message(self.lang), "error")
+            return
+        self.reference = (name, data)
+        self._calibrate()
+        self.render()
+
+    def _on_reference_pick(self, change) -> None:
+        if not self._rendering:
+            self.shell._safe(self.pick_reference, change["new"])
+
+    def _on_reference_upload(self, change) -> None:
+        for item in change["new"] or ():
+            self.shell._safe(self.add_reference, str(item.get("name", "")), bytes(item.get("content", b"")))
+        if change["new"]:
+            self.reference_upload.value = ()
+
+    def _calibrate(self) -> None:
+        self.calibration = None
+        if self.council_result is None or self.reference is None:
+            return
+        name, data = self.reference
+        r = self.council_result
+        try:
+            doc = answers_io.parse(data, name)
+            version, cset = answers_io.resolve(doc, name)
+        except InputError as exc:
+            self.shell.notify(exc.message(self.lang), "error")
+            return
+        if (version.id, cset.name) != (r.version.id, r.cset.name):
+            self.reference = None  # said once; the next council starts without it
+            self.shell.notify(t("facilitator.reference_mismatch", self.lang, name=name, first=r.cset.name,
+                                other=cset.name), "error")
+            return
+        self.calibration = against_reference(r, name, doc.answers, doc.facts)
+
+    def _reference_table(self) -> str:
+        c, lang = self.calibration, self.lang
+        if c is None:
+            return ""
+
+        def signed(x: float) -> str:
+            return ("+" if x > 0 else "") + format_points(x, lang)
+
+        rows = "".join(
+            f"<tr><td>{escape(rc.name)}</td><td style='text-align:right'>{format_points(rc.total, lang)}</td>"
+            f"<td style='text-align:right'>{signed(rc.total_diff)}</td><td>"
+            + (escape("; ".join(f"{d.code}: {signed(d.diff)}" for d in rc.criteria)) if rc.criteria
+               else escape(t("facilitator.reference_same", lang)))
+            + "</td></tr>" for rc in c.raters)
+        return (f"<p>{escape(t('facilitator.reference_total', lang, name=c.reference_name, total=format_points(c.reference.total, lang), stars=_stars(c.reference.stars)))}</p>"
+                f"<table class='ocop-table ocop-calibration'><tr><th>{escape(t('facilitator.rater', lang))}</th>"
+                f"<th>{escape(t('facilitator.total', lang))}</th>"
+                f"<th>{escape(t('facilitator.reference_col_diff', lang))}</th>"
+                f"<th>{escape(t('facilitator.reference_col_criteria', lang))}</th></tr>{rows}</table>")
+
+    # --- exports ---------------------------------------------------------------------
+
+    def prepare_exports(self) -> None:
+        """XLSX, CSV and a zip of A4 reports of the workshop's submitted work, as links."""
+        if self.workshop is None:
+            return
+        lang = self.lang
+        try:
+            entries, skipped = class_export.submitted_entries(self.shell.store, self.workshop)
+        except StorageError as exc:
+            self.export_html.value = message_html(exc.message(lang), "error")
+            return
+        self.export_entries = entries
+        parts = []
+        if skipped:
+            parts.append(message_html(t("facilitator.export_skipped", lang, count=skipped), "warning"))
+        if not entries:
+            self.export_html.value = "".join(parts) + message_html(t("facilitator.export_none", lang), "info")
+            return
+        header, rows = class_export.table(entries, lang)
+        stem = f"ocop-{self.workshop.join_code.lower()}"
+        links = [
+            download_link(class_export.to_xlsx(header, rows, lang), f"{stem}.xlsx", class_export.XLSX_MIME,
+                          t("facilitator.download_xlsx", lang)),
+            download_link(class_export.to_csv(header, rows), f"{stem}.csv", class_export.CSV_MIME,
+                          t("facilitator.download_csv", lang)),
+            download_link(class_export.reports_zip(entries, lang), f"{stem}-bao-cao.zip", class_export.ZIP_MIME,
+                          t("facilitator.download_zip", lang, count=len(entries))),
+        ]
+        parts.append(message_html(t("facilitator.export_ready", lang, rows=len(rows)), "success"))
+        self.export_html.value = "".join(parts) + "<div class='ocop-downloads'>" + "<br>".join(links) + "</div>"
+
     # --- class -----------------------------------------------------------------------
 
     def show_workshop_class(self) -> None:
@@ -367,15 +542,17 @@ class FacilitatorApp:
             return
         try:
             self.summary = workshop_summary(self.shell.store, self.workshop.join_code)
+            self.plans = workshop_plan_viability(self.shell.store, self.workshop.join_code)
             self.shell.clear_notice()
         except StorageError as exc:
-            self.summary = None
+            self.summary, self.plans = None, None
             self.shell.notify(exc.message(self.lang), "error")
         self._render_class()
 
     def show_class(self, group: str) -> None:
         if self.workshop is None:
             return
+        self.plans = None  # a class of trainee codes has no plan figures here
         try:
             self.summary = class_summary(self.shell.store, group)
             self.shell.clear_notice()
@@ -407,15 +584,43 @@ class FacilitatorApp:
                 items = "".join(f"<li>{escape(code)} {escape(name)}: {format_points(share * 100, lang)} %</li>"
                                 for code, name, share in s.weakest)
                 parts.append(f"<p><b>{escape(t('facilitator.weakest', lang))}</b></p><ul>{items}</ul>")
+            if s.lowest:
+                items = "".join(f"<li>{escape(code)} {escape(name)}: {format_points(share * 100, lang)} %</li>"
+                                for code, name, share in s.lowest)
+                parts.append(f"<p><b>{escape(t('facilitator.lowest', lang))}</b></p><ul>{items}</ul>")
+        parts.append(self._plans_html())
         self.class_html.value = "".join(parts)
+
+    def _plans_html(self) -> str:
+        p, lang = self.plans, self.lang
+        if p is None:
+            return ""
+        out = [f"<h4>{escape(t('facilitator.plans_title', lang))}</h4>",
+               message_html(t("facilitator.plans_size", lang, readable=p.readable, submitted=p.submitted), "info")]
+        if p.not_counted:
+            out.append(message_html(t("facilitator.plans_not_counted", lang, count=p.not_counted), "info"))
+        if not p.shown:
+            out.append(message_html(t("facilitator.plans_too_small", lang, min=p.min_group), "warning"))
+        else:
+            out.append(f"<ul><li>{escape(t('facilitator.plans_negative_cash', lang, count=p.negative_cash, size=p.readable))}</li>"
+                       f"<li>{escape(t('facilitator.plans_breakeven', lang, count=p.breakeven_beyond_y3, size=p.readable))}</li></ul>")
+        return "".join(out)
 
     # --- labels ----------------------------------------------------------------------
 
     def render(self) -> None:
+        self._rendering = True
+        try:
+            self._render()
+        finally:
+            self._rendering = False
+
+    def _render(self) -> None:
         lang = self.lang
         self.tabs.set_title(0, t("facilitator.tab_roster", lang))
         self.tabs.set_title(1, t("facilitator.tab_council", lang))
         self.tabs.set_title(2, t("facilitator.tab_class", lang))
+        self.tabs.set_title(3, t("facilitator.tab_export", lang))
         L = self.gate_labels
         for key in ("open", "new"):
             L[key].value = f"<h3>{escape(t(f'facilitator.gate_{key}', lang))}</h3>"
@@ -441,6 +646,26 @@ class FacilitatorApp:
         self.group_button.description = t("facilitator.show_class", lang)
         self.council_html.value = (self._council_table() if self.council_result else
                                    f"<p class='ocop-help'>{escape(t('facilitator.no_sheets', lang))}</p>")
+        r = self.council_result
+        self.spread_label.value = f"<b>{escape(t('facilitator.spread_setting', lang))}</b>" + (
+            f" <span class='ocop-help'>{escape(t('facilitator.spread_setting_help', lang, limit=format_points(r.version.spread_limit, lang)))}</span>"
+            if r else "")
+        self.spread_input.value = self.current_spread_limit()
+        self.reference_label.value = f"<h4>{escape(t('facilitator.reference_title', lang))}</h4>"
+        options = [(t("facilitator.reference_none", lang), None)] + self.reference_options()
+        chosen = self.reference[0] if self.reference else None
+        if chosen is not None and chosen not in [v for _l, v in options]:
+            options.append((chosen, chosen))  # an uploaded reference
+        self.reference_pick.options = options
+        self.reference_pick.value = chosen
+        self.reference_pick.description = t("facilitator.reference_pick", lang)
+        self.reference_upload.description = t("facilitator.reference_upload", lang)
+        for box in (self.spread_label, self.spread_input, self.reference_label, self.reference_pick,
+                    self.reference_upload, self.reference_html):
+            box.layout.display = None if r else "none"
+        self.reference_html.value = self._reference_table()
+        self.export_intro.value = f"<p>{escape(t('facilitator.export_intro', lang))}</p>"
+        self.export_button.description = t("facilitator.export_prepare", lang)
         self._render_class()
 
 
