@@ -334,7 +334,449 @@ class Store(ABC):
         return new_draft_id()
 
 
+# --- SQL shared by the backends -----------------------------------------------------
+
+def apply_migrations(execute: Callable[[str, tuple], Any], found: int,
+                     migrations: list[tuple[int, str]], applied_at: Any) -> None:
+    """Run the migration scripts newer than ``found`` statement by statement and record
+    each version; the caller holds the migration lock inside one transaction."""
+    for version, script in migrations:
+        if version <= found:
+            continue
+        for statement in script.split(";"):
+            if statement.strip():
+                execute(statement, ())
+        execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (version, applied_at))
+
+
+def _as_datetime(value: Any) -> datetime:
+    """A stored time (ISO text in SQLite, ``timestamptz`` in PostgreSQL) as aware UTC."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(timezone.utc)
+
+
+# Connections inherited over fork() must never be used or closed in the child (closing
+# an SQLite one there can drop the child's own POSIX locks on the file; closing a
+# PostgreSQL one ends the parent's session on the shared socket), so they are parked here.
+_ORPHANED: list[Any] = []
+_LIVE_STORES: "weakref.WeakSet[SQLStore]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for store in list(_LIVE_STORES):
+        store._forget_connection()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+_N_INFO = 10
+
+
+class SQLStore(Store):
+    """The queries and row mapping of the SQL backends: one lazily opened connection per
+    process, shared by its threads under a lock.
+
+    A backend supplies ``_connect``, ``_run`` (a transaction for writes, its errors as
+    ``StorageError``) and the few words its SQL spells differently (class attributes).
+    Queries are written with ``?`` placeholders.
+    """
+
+    _PARAM = "?"
+    _SEQ = "rowid"  # insertion order, the tie-break between equal update times
+    _SIZE = "length(CAST(payload AS BLOB))"
+    _FOR_UPDATE = ""  # row lock for read-modify-write, where writers are not serialised
+
+    def __init__(self, path: str, *, clock: Callable[[], datetime] = _utcnow):
+        self.path = str(path)
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._conn: Any = None
+        self._pid = os.getpid()
+        _LIVE_STORES.add(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path!r})"
+
+    # connection handling
+
+    @abstractmethod
+    def _connect(self) -> Any: ...
+
+    @abstractmethod
+    def _run(self, fn: Callable[[Any], Any], *, write: bool) -> Any: ...
+
+    def _connection_is_stale(self) -> bool:
+        return False
+
+    def _forget_connection(self) -> None:
+        self._lock = threading.RLock()  # the parent's lock may have been held at fork
+        if self._conn is not None:
+            _ORPHANED.append(self._conn)
+        self._conn = None
+        self._pid = os.getpid()
+
+    def _connection(self) -> Any:
+        if self._pid != os.getpid():
+            self._forget_connection()
+        if self._conn is not None and self._connection_is_stale():
+            self._close_quietly()
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn
+
+    def _close_quietly(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        self._conn = None
+
+    def check(self) -> None:
+        self._run(lambda conn: None, write=False)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                self._close_quietly()
+
+    def _sql(self, conn, sql: str, params=()):
+        if self._PARAM != "?":
+            sql = sql.replace("%", "%%").replace("?", self._PARAM)
+        return conn.execute(sql, tuple(params))
+
+    def _insert_id(self, conn, sql: str, params) -> int:
+        return self._sql(conn, sql, params).lastrowid
+
+    def _time_param(self, moment: datetime) -> Any:
+        return _stamp(moment)
+
+    def _now(self) -> Any:
+        return self._time_param(self._clock())
+
+    # drafts
+
+    @property
+    def _draft_columns(self) -> str:
+        return ("user_code, app, draft_id, title, summary, revision, created_at, "
+                f"updated_at, {self._SIZE}, state")
+
+    @staticmethod
+    def _draft_key(user_code, app, draft_id) -> tuple[str, str, str]:
+        return (normalize_user_code(user_code), _check(app, _NAME_RE, "storage.bad_app"),
+                _check(draft_id, _DRAFT_ID_RE, "storage.bad_draft_id"))
+
+    @staticmethod
+    def _info(row) -> DraftInfo:
+        return DraftInfo(_owner_from_db(row[0]), row[1], row[2], row[3], row[4], row[5],
+                         _as_datetime(row[6]), _as_datetime(row[7]), row[8], row[9])
+
+    @classmethod
+    def _draft(cls, row) -> Draft:
+        info = cls._info(row[:_N_INFO])
+        return Draft(**info.__dict__, payload=json.loads(row[_N_INFO]))
+
+    def _revision(self, conn, key) -> int | None:
+        row = self._sql(conn, "SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
+                        f"AND draft_id = ?{self._FOR_UPDATE}", key).fetchone()
+        return None if row is None else row[0]
+
+    def save_draft(self, user_code, app, draft_id, payload, title=None, *, summary=None,
+                   expected_revision=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        body = _dump(payload)
+        title = None if title is None else _clip(title, TITLE_MAX)
+        summary = None if summary is None else _clip(summary, SUMMARY_MAX)
+
+        def write(conn):
+            current = self._revision(conn, key)
+            if expected_revision is not None and (current or 0) != expected_revision:
+                raise StaleDraftError(current, expected_revision)
+            now = self._now()
+            if current is None:
+                self._sql(conn, "INSERT INTO drafts (user_code, app, draft_id, title, summary, "
+                          "payload, revision, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                          (*key, title or "", summary or "", body, now, now))
+            else:
+                self._sql(conn, "UPDATE drafts SET title = COALESCE(?, title), "
+                          "summary = COALESCE(?, summary), "
+                          "state = CASE WHEN payload = ? THEN state ELSE 'draft' END, "
+                          "payload = ?, revision = revision + 1, updated_at = ? "
+                          "WHERE user_code = ? AND app = ? AND draft_id = ?",
+                          (title, summary, body, body, now, *key))
+            return self._fetch(conn, key)
+
+        return self._run(write, write=True)
+
+    def _fetch(self, conn, key) -> Draft | None:
+        row = self._sql(conn, f"SELECT {self._draft_columns}, payload FROM drafts "
+                        "WHERE user_code = ? AND app = ? AND draft_id = ?", key).fetchone()
+        return self._draft(row) if row else None
+
+    def load_draft(self, user_code, app, draft_id) -> Draft | None:
+        key = self._draft_key(user_code, app, draft_id)
+        return self._run(lambda conn: self._fetch(conn, key), write=False)
+
+    def _select(self, sql: str, params) -> list:
+        return self._run(lambda conn: self._sql(conn, sql, params).fetchall(), write=False)
+
+    def list_drafts(self, user_code, app=None, *, limit=200) -> list[DraftInfo]:
+        user = normalize_user_code(user_code)
+        sql = f"SELECT {self._draft_columns} FROM drafts WHERE user_code = ?"
+        params: list = [user]
+        if app is not None:
+            sql += " AND app = ?"
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql += f" ORDER BY updated_at DESC, {self._SEQ} DESC LIMIT ?"
+        params.append(int(limit))
+        return [self._info(row) for row in self._select(sql, params)]
+
+    @staticmethod
+    def _state_filter(states) -> tuple[str, list]:
+        if states is None:
+            return "", []
+        states = tuple(states)
+        if not states or any(s not in DRAFT_STATES for s in states):
+            raise StorageError("storage.bad_state")
+        return f" AND state IN ({', '.join('?' * len(states))})", list(states)
+
+    def _newest_per_user(self, where: str, params: list, states) -> list[Draft]:
+        state_sql, state_params = self._state_filter(states)
+        sql = (f"SELECT {self._draft_columns}, payload FROM drafts WHERE {where}{state_sql} "
+               f"ORDER BY user_code, updated_at DESC, {self._SEQ} DESC")
+        newest: dict[str, Draft] = {}
+        for row in self._select(sql, [*params, *state_params]):
+            if row[0] not in newest:
+                newest[row[0]] = self._draft(row)
+        return list(newest.values())
+
+    def latest_drafts_in_group(self, group, app, *, states=None) -> list[Draft]:
+        prefix = normalize_user_code(group)
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+        return self._newest_per_user("app = ? AND user_code LIKE ? ESCAPE '\\'",
+                                     [_check(app, _NAME_RE, "storage.bad_app"), pattern], states)
+
+    def duplicate_draft(self, user_code, app, draft_id, new_title, *, new_id=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        target = (key[0], key[1], _check(new_id or new_draft_id(), _DRAFT_ID_RE,
+                                         "storage.bad_draft_id"))
+        title = _clip(new_title, TITLE_MAX)
+
+        def write(conn):
+            row = self._sql(conn, "SELECT summary, payload FROM drafts WHERE user_code = ? "
+                            "AND app = ? AND draft_id = ?", key).fetchone()
+            if row is None:
+                raise DraftNotFoundError(draft_id=key[2])
+            if self._revision(conn, target) is not None:
+                raise StorageError("storage.draft_exists", draft_id=target[2])
+            now = self._now()
+            self._sql(conn, "INSERT INTO drafts (user_code, app, draft_id, title, summary, "
+                      "payload, revision, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                      (*target, title, row[0], row[1], now, now))
+            return self._fetch(conn, target)
+
+        return self._run(write, write=True)
+
+    def delete_draft(self, user_code, app, draft_id, *, expected_revision=None) -> bool:
+        key = self._draft_key(user_code, app, draft_id)
+
+        def write(conn):
+            current = self._revision(conn, key)
+            if expected_revision is not None and (current or 0) != expected_revision:
+                raise StaleDraftError(current, expected_revision)
+            self._sql(conn, "DELETE FROM drafts WHERE user_code = ? AND app = ? "
+                      "AND draft_id = ?", key)
+            return current is not None
+
+        return self._run(write, write=True)
+
+    def set_draft_state(self, user_code, app, draft_id, state, *, expected_revision=None) -> Draft:
+        key = self._draft_key(user_code, app, draft_id)
+        if state not in DRAFT_STATES:
+            raise StorageError("storage.bad_state")
+
+        def write(conn):
+            current = self._revision(conn, key)
+            if current is None:
+                raise DraftNotFoundError(draft_id=key[2])
+            if expected_revision is not None and current != expected_revision:
+                raise StaleDraftError(current, expected_revision)
+            submitted = {"draft": ("NULL", ()), "submitted": ("?", (self._now(),))}.get(
+                state, ("submitted_at", ()))
+            # The revision stays: the content did not change, so an open tab is not stale.
+            self._sql(conn, f"UPDATE drafts SET state = ?, submitted_at = {submitted[0]} "
+                      "WHERE user_code = ? AND app = ? AND draft_id = ?",
+                      (state, *submitted[1], *key))
+            return self._fetch(conn, key)
+
+        return self._run(write, write=True)
+
+    # workshops
+
+    @staticmethod
+    def _owner_range(join_code: str) -> tuple[str, str]:
+        code = normalize_code(join_code, "storage.bad_cohort_code")
+        return f"@{code}.", f"@{code}/"  # "/" sorts right after "." (byte order)
+
+    def workshop_drafts(self, join_code, app, *, states=FINAL_STATES) -> list[Draft]:
+        low, high = self._owner_range(join_code)
+        return self._newest_per_user("user_code >= ? AND user_code < ? AND app = ?",
+                                     [low, high, _check(app, _NAME_RE, "storage.bad_app")],
+                                     states)
+
+    def workshop_activity(self, join_code) -> dict[tuple[str, str], tuple[int, int]]:
+        low, high = self._owner_range(join_code)
+        rows = self._select("SELECT user_code, app, COUNT(*), SUM(CASE WHEN state IN "
+                            "('submitted', 'reviewed') THEN 1 ELSE 0 END) FROM drafts "
+                            "WHERE user_code >= ? AND user_code < ? GROUP BY user_code, app",
+                            (low, high))
+        return {(_owner_from_db(r[0]), r[1]): (int(r[2]), int(r[3] or 0)) for r in rows}
+
+    _WORKSHOP_COLUMNS = ("id", "join_code", "name", "place", "starts", "ends", "secret",
+                         "failures", "locked_until", "created_at")
+    _TRAINEE_COLUMNS = ("id", "workshop_id", "name_key", "display_name", "pin", "failures",
+                        "locked_until", "created_at")
+
+    @staticmethod
+    def _row_dict(columns, row) -> dict | None:
+        if row is None:
+            return None
+        out = dict(zip(columns, row))
+        if out.get("locked_until"):
+            out["locked_until"] = _as_datetime(out["locked_until"])
+        out["created_at"] = _as_datetime(out["created_at"])
+        return out
+
+    def insert_workshop(self, row) -> dict | None:
+        code = normalize_code(row["join_code"], "storage.bad_cohort_code")
+        values = (code, _clip(row["name"], TITLE_MAX), _clip(row.get("place"), TITLE_MAX),
+                  _clip(row.get("starts"), 40), _clip(row.get("ends"), 40), str(row["secret"]))
+
+        def write(conn):
+            if self._find_workshop(conn, code) is not None:
+                return None
+            self._sql(conn, "INSERT INTO workshops (join_code, name, place, starts, ends, "
+                      "secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, self._now()))
+            return self._find_workshop(conn, code)
+
+        return self._run(write, write=True)
+
+    def _find_workshop(self, conn, code) -> dict | None:
+        row = self._sql(conn, f"SELECT {', '.join(self._WORKSHOP_COLUMNS)} FROM workshops "
+                        "WHERE join_code = ?", (code,)).fetchone()
+        return self._row_dict(self._WORKSHOP_COLUMNS, row)
+
+    def find_workshop(self, join_code) -> dict | None:
+        code = normalize_code(join_code, "workshop.unknown_code")
+        return self._run(lambda conn: self._find_workshop(conn, code), write=False)
+
+    def list_workshops(self) -> list[dict]:
+        cols = [c for c in self._WORKSHOP_COLUMNS if c != "secret"]
+        rows = self._select(f"SELECT {', '.join(cols)} FROM workshops ORDER BY id DESC", ())
+        return [self._row_dict(cols, r) for r in rows]
+
+    def insert_trainee(self, workshop_id, name_key, display_name, pin) -> dict | None:
+        def write(conn):
+            if self._find_trainee(conn, workshop_id, name_key) is not None:
+                return None
+            self._sql(conn, "INSERT INTO trainees (workshop_id, name_key, display_name, pin, "
+                      "created_at) VALUES (?, ?, ?, ?, ?)",
+                      (int(workshop_id), name_key, _clip(display_name, TITLE_MAX), pin,
+                       self._now()))
+            return self._find_trainee(conn, workshop_id, name_key)
+
+        return self._run(write, write=True)
+
+    def _find_trainee(self, conn, workshop_id, name_key) -> dict | None:
+        row = self._sql(conn, f"SELECT {', '.join(self._TRAINEE_COLUMNS)} FROM trainees "
+                        "WHERE workshop_id = ? AND name_key = ?",
+                        (int(workshop_id), name_key)).fetchone()
+        return self._row_dict(self._TRAINEE_COLUMNS, row)
+
+    def find_trainee(self, workshop_id, name_key) -> dict | None:
+        return self._run(lambda conn: self._find_trainee(conn, workshop_id, name_key), write=False)
+
+    def list_trainees(self, workshop_id) -> list[dict]:
+        cols = [c for c in self._TRAINEE_COLUMNS if c != "pin"]
+        rows = self._select(f"SELECT {', '.join(cols)} FROM trainees WHERE workshop_id = ? "
+                            "ORDER BY name_key", (int(workshop_id),))
+        return [self._row_dict(cols, r) for r in rows]
+
+    def set_attempts(self, table, row_id, failures, locked_until) -> None:
+        if table not in ("workshops", "trainees"):
+            raise ValueError(table)
+        until = None if locked_until is None else self._time_param(locked_until)
+        self._run(lambda conn: self._sql(
+            conn, f"UPDATE {table} SET failures = ?, locked_until = ? WHERE id = ?",
+            (int(failures), until, int(row_id))), write=True)
+
+    # events
+
+    @staticmethod
+    def _event(row) -> Event:
+        return Event(row[0], row[1], json.loads(row[2]),
+                     None if row[3] is None else _owner_from_db(row[3]), row[4], row[5],
+                     _as_datetime(row[6]))
+
+    def record_event(self, kind, payload, *, user_code=None, cohort_code=None,
+                     app=None) -> Event:
+        kind = _check(kind, _NAME_RE, "storage.bad_kind")
+        body = _dump(payload)
+        user = None if user_code is None else normalize_user_code(user_code)
+        cohort = None if cohort_code is None else normalize_code(cohort_code,
+                                                                  "storage.bad_cohort_code")
+        app = None if app is None else _check(app, _NAME_RE, "storage.bad_app")
+
+        def write(conn):
+            now = self._now()
+            event_id = self._insert_id(conn, "INSERT INTO events (kind, user_code, cohort_code, "
+                                       "app, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                       (kind, user, cohort, app, body, now))
+            return Event(event_id, kind, json.loads(body), user, cohort, app, _as_datetime(now))
+
+        return self._run(write, write=True)
+
+    _EVENT_COLUMNS = "id, kind, payload, user_code, cohort_code, app, created_at"
+
+    def list_events(self, *, kind=None, cohort_code=None, user_code=None, app=None,
+                    limit=1000) -> list[Event]:
+        where, params = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(_check(kind, _NAME_RE, "storage.bad_kind"))
+        if cohort_code is not None:
+            where.append("cohort_code = ?")
+            params.append(normalize_code(cohort_code, "storage.bad_cohort_code"))
+        if user_code is not None:
+            where.append("user_code = ?")
+            params.append(normalize_user_code(user_code))
+        if app is not None:
+            where.append("app = ?")
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql = f"SELECT {self._EVENT_COLUMNS} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(int(limit))
+        return [self._event(row) for row in self._select(sql, params)]
+
+    def cohort_results(self, cohort_code, kind, *, app=None) -> list[Event]:
+        params = [normalize_code(cohort_code, "storage.bad_cohort_code"),
+                  _check(kind, _NAME_RE, "storage.bad_kind")]
+        app_filter = ""
+        if app is not None:
+            app_filter = " AND app = ?"
+            params.append(_check(app, _NAME_RE, "storage.bad_app"))
+        sql = (f"SELECT {self._EVENT_COLUMNS} FROM events WHERE id IN ("
+               "SELECT MAX(id) FROM events WHERE cohort_code = ? AND kind = ?"
+               f"{app_filter} GROUP BY user_code) ORDER BY user_code")
+        return [self._event(row) for row in self._select(sql, params)]
+
+
 # --- SQLite -------------------------------------------------------------------------
+
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
@@ -417,15 +859,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
         found = schema_version(conn)  # another process may have migrated meanwhile
-        for version, script in MIGRATIONS:
-            if version <= found:
-                continue
-            # executescript() would COMMIT first; run the statements one by one instead.
-            for statement in script.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                         (version, _stamp(_utcnow())))
+        # executescript() would COMMIT first; the statements run one by one instead.
+        apply_migrations(conn.execute, found, MIGRATIONS, _stamp(_utcnow()))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -443,51 +878,15 @@ def _translate(exc: sqlite3.Error, path: str) -> StorageError:
     return StorageError("storage.unavailable", path=path, detail=str(exc))
 
 
-# Connections inherited over fork() must never be used or closed in the child (closing
-# one there can drop the child's own POSIX locks on the file), so they are parked here.
-_ORPHANED: list[sqlite3.Connection] = []
-_LIVE_STORES: "weakref.WeakSet[SQLiteStore]" = weakref.WeakSet()
-
-
-def _after_fork_in_child() -> None:
-    for store in list(_LIVE_STORES):
-        store._forget_connection()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-_DRAFT_COLUMNS = ("user_code, app, draft_id, title, summary, revision, created_at, "
-                  "updated_at, length(CAST(payload AS BLOB)), state")
-_N_INFO = 10
-
-
-class SQLiteStore(Store):
-    """One lazily opened connection per process, shared by its threads under a lock."""
+class SQLiteStore(SQLStore):
+    """SQLite: one file on one machine; every write queues for the file's write lock."""
 
     def __init__(self, path: str | os.PathLike, *,
                  busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
                  clock: Callable[[], datetime] = _utcnow):
-        self.path = str(path)
+        super().__init__(str(path), clock=clock)
         self.busy_timeout_ms = int(busy_timeout_ms)
-        self._clock = clock
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
         self._file_id: tuple[int, int] | None = None
-        self._pid = os.getpid()
-        _LIVE_STORES.add(self)
-
-    def __repr__(self) -> str:
-        return f"SQLiteStore({self.path!r})"
-
-    # connection handling
-
-    def _forget_connection(self) -> None:
-        self._lock = threading.RLock()  # the parent's lock may have been held at fork
-        if self._conn is not None:
-            _ORPHANED.append(self._conn)
-        self._conn = None
-        self._pid = os.getpid()
 
     def _file_identity(self) -> tuple[int, int] | None:
         if self.path == ":memory:":
@@ -498,17 +897,10 @@ class SQLiteStore(Store):
             return None
         return (st.st_dev, st.st_ino)
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            self._forget_connection()
-        if self._conn is not None and self._file_id != self._file_identity():
-            # The file was deleted or replaced under us: writes to the old inode would
-            # vanish, so reopen by name.
-            self._close_quietly()
-        if self._conn is None:
-            self._conn = self._connect()
-            self._file_id = self._file_identity()
-        return self._conn
+    def _connection_is_stale(self) -> bool:
+        # The file was deleted or replaced under us: writes to the old inode would
+        # vanish, so reopen by name.
+        return self._file_id != self._file_identity()
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -526,13 +918,11 @@ class SQLiteStore(Store):
         except BaseException:
             conn.close()
             raise
+        self._file_id = self._file_identity()
         return conn
 
     def _close_quietly(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-        self._conn = None
+        super()._close_quietly()
         self._file_id = None
 
     def _run(self, fn: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
@@ -556,339 +946,6 @@ class SQLiteStore(Store):
                 if error.key != "storage.locked":
                     self._close_quietly()  # reconnect from scratch next time
                 raise error from exc
-
-    def check(self) -> None:
-        self._run(lambda conn: None, write=False)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._pid == os.getpid():
-                self._close_quietly()
-
-    def _now(self) -> str:
-        return _stamp(self._clock())
-
-    # drafts
-
-    @staticmethod
-    def _draft_key(user_code, app, draft_id) -> tuple[str, str, str]:
-        return (normalize_user_code(user_code), _check(app, _NAME_RE, "storage.bad_app"),
-                _check(draft_id, _DRAFT_ID_RE, "storage.bad_draft_id"))
-
-    @staticmethod
-    def _info(row) -> DraftInfo:
-        return DraftInfo(_owner_from_db(row[0]), row[1], row[2], row[3], row[4], row[5],
-                         datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]), row[8],
-                         row[9])
-
-    @classmethod
-    def _draft(cls, row) -> Draft:
-        info = cls._info(row[:_N_INFO])
-        return Draft(**info.__dict__, payload=json.loads(row[_N_INFO]))
-
-    def save_draft(self, user_code, app, draft_id, payload, title=None, *, summary=None,
-                   expected_revision=None) -> Draft:
-        key = self._draft_key(user_code, app, draft_id)
-        body = _dump(payload)
-        title = None if title is None else _clip(title, TITLE_MAX)
-        summary = None if summary is None else _clip(summary, SUMMARY_MAX)
-
-        def write(conn):
-            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
-                               "AND draft_id = ?", key).fetchone()
-            current = row[0] if row else None
-            if expected_revision is not None and (current or 0) != expected_revision:
-                raise StaleDraftError(current, expected_revision)
-            now = self._now()
-            if row is None:
-                conn.execute("INSERT INTO drafts (user_code, app, draft_id, title, summary, "
-                             "payload, revision, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                             (*key, title or "", summary or "", body, now, now))
-            else:
-                conn.execute("UPDATE drafts SET title = COALESCE(?, title), "
-                             "summary = COALESCE(?, summary), "
-                             "state = CASE WHEN payload = ? THEN state ELSE 'draft' END, "
-                             "payload = ?, revision = revision + 1, updated_at = ? "
-                             "WHERE user_code = ? AND app = ? AND draft_id = ?",
-                             (title, summary, body, body, now, *key))
-            return self._fetch(conn, key)
-
-        return self._run(write, write=True)
-
-    def _fetch(self, conn, key) -> Draft | None:
-        row = conn.execute(f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts "
-                           "WHERE user_code = ? AND app = ? AND draft_id = ?", key).fetchone()
-        return self._draft(row) if row else None
-
-    def load_draft(self, user_code, app, draft_id) -> Draft | None:
-        key = self._draft_key(user_code, app, draft_id)
-        return self._run(lambda conn: self._fetch(conn, key), write=False)
-
-    def list_drafts(self, user_code, app=None, *, limit=200) -> list[DraftInfo]:
-        user = normalize_user_code(user_code)
-        sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE user_code = ?"
-        params: list = [user]
-        if app is not None:
-            sql += " AND app = ?"
-            params.append(_check(app, _NAME_RE, "storage.bad_app"))
-        sql += " ORDER BY updated_at DESC, rowid DESC LIMIT ?"
-        params.append(int(limit))
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-        return [self._info(row) for row in rows]
-
-    @staticmethod
-    def _state_filter(states) -> tuple[str, list]:
-        if states is None:
-            return "", []
-        states = tuple(states)
-        if not states or any(s not in DRAFT_STATES for s in states):
-            raise StorageError("storage.bad_state")
-        return f" AND state IN ({', '.join('?' * len(states))})", list(states)
-
-    def latest_drafts_in_group(self, group, app, *, states=None) -> list[Draft]:
-        prefix = normalize_user_code(group)
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
-        state_sql, state_params = self._state_filter(states)
-        sql = (f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts WHERE app = ? AND user_code LIKE ? ESCAPE '\\' "
-               f"{state_sql} ORDER BY user_code, updated_at DESC, rowid DESC")
-        params = [_check(app, _NAME_RE, "storage.bad_app"), pattern, *state_params]
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-        newest: dict[str, Draft] = {}
-        for row in rows:
-            draft = self._draft(row)
-            newest.setdefault(draft.user_code, draft)
-        return list(newest.values())
-
-    def duplicate_draft(self, user_code, app, draft_id, new_title, *, new_id=None) -> Draft:
-        key = self._draft_key(user_code, app, draft_id)
-        target = (key[0], key[1], _check(new_id or new_draft_id(), _DRAFT_ID_RE,
-                                         "storage.bad_draft_id"))
-        title = _clip(new_title, TITLE_MAX)
-
-        def write(conn):
-            row = conn.execute("SELECT summary, payload FROM drafts WHERE user_code = ? "
-                               "AND app = ? AND draft_id = ?", key).fetchone()
-            if row is None:
-                raise DraftNotFoundError(draft_id=key[2])
-            if conn.execute("SELECT 1 FROM drafts WHERE user_code = ? AND app = ? "
-                            "AND draft_id = ?", target).fetchone():
-                raise StorageError("storage.draft_exists", draft_id=target[2])
-            now = self._now()
-            conn.execute("INSERT INTO drafts (user_code, app, draft_id, title, summary, "
-                         "payload, revision, created_at, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                         (*target, title, row[0], row[1], now, now))
-            return self._fetch(conn, target)
-
-        return self._run(write, write=True)
-
-    def delete_draft(self, user_code, app, draft_id, *, expected_revision=None) -> bool:
-        key = self._draft_key(user_code, app, draft_id)
-
-        def write(conn):
-            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
-                               "AND draft_id = ?", key).fetchone()
-            if expected_revision is not None and (row[0] if row else 0) != expected_revision:
-                raise StaleDraftError(row[0] if row else None, expected_revision)
-            conn.execute("DELETE FROM drafts WHERE user_code = ? AND app = ? AND draft_id = ?",
-                         key)
-            return row is not None
-
-        return self._run(write, write=True)
-
-    def set_draft_state(self, user_code, app, draft_id, state, *, expected_revision=None) -> Draft:
-        key = self._draft_key(user_code, app, draft_id)
-        if state not in DRAFT_STATES:
-            raise StorageError("storage.bad_state")
-
-        def write(conn):
-            row = conn.execute("SELECT revision FROM drafts WHERE user_code = ? AND app = ? "
-                               "AND draft_id = ?", key).fetchone()
-            if row is None:
-                raise DraftNotFoundError(draft_id=key[2])
-            if expected_revision is not None and row[0] != expected_revision:
-                raise StaleDraftError(row[0], expected_revision)
-            # The revision stays: the content did not change, so an open tab is not stale.
-            conn.execute("UPDATE drafts SET state = ?, submitted_at = CASE WHEN ? = 'draft' "
-                         "THEN NULL WHEN ? = 'submitted' THEN ? ELSE submitted_at END "
-                         "WHERE user_code = ? AND app = ? AND draft_id = ?",
-                         (state, state, state, self._now(), *key))
-            return self._fetch(conn, key)
-
-        return self._run(write, write=True)
-
-    # workshops
-
-    @staticmethod
-    def _owner_range(join_code: str) -> tuple[str, str]:
-        code = normalize_code(join_code, "storage.bad_cohort_code")
-        return f"@{code}.", f"@{code}/"  # "/" sorts right after "."
-
-    def workshop_drafts(self, join_code, app, *, states=FINAL_STATES) -> list[Draft]:
-        low, high = self._owner_range(join_code)
-        state_sql, state_params = self._state_filter(states)
-        sql = (f"SELECT {_DRAFT_COLUMNS}, payload FROM drafts WHERE user_code >= ? AND user_code < ? "
-               f"AND app = ?{state_sql} ORDER BY user_code, updated_at DESC, rowid DESC")
-        params = [low, high, _check(app, _NAME_RE, "storage.bad_app"), *state_params]
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-        newest: dict[str, Draft] = {}
-        for row in rows:
-            if row[0] not in newest:
-                newest[row[0]] = self._draft(row)
-        return list(newest.values())
-
-    def workshop_activity(self, join_code) -> dict[tuple[str, str], tuple[int, int]]:
-        low, high = self._owner_range(join_code)
-        sql = ("SELECT user_code, app, COUNT(*), SUM(state IN ('submitted', 'reviewed')) FROM drafts "
-               "WHERE user_code >= ? AND user_code < ? GROUP BY user_code, app")
-        rows = self._run(lambda conn: conn.execute(sql, (low, high)).fetchall(), write=False)
-        return {(_owner_from_db(r[0]), r[1]): (r[2], r[3] or 0) for r in rows}
-
-    _WORKSHOP_COLUMNS = ("id", "join_code", "name", "place", "starts", "ends", "secret",
-                         "failures", "locked_until", "created_at")
-    _TRAINEE_COLUMNS = ("id", "workshop_id", "name_key", "display_name", "pin", "failures",
-                        "locked_until", "created_at")
-
-    @staticmethod
-    def _row_dict(columns, row) -> dict | None:
-        if row is None:
-            return None
-        out = dict(zip(columns, row))
-        if out.get("locked_until"):
-            out["locked_until"] = datetime.fromisoformat(out["locked_until"])
-        out["created_at"] = datetime.fromisoformat(out["created_at"])
-        return out
-
-    def insert_workshop(self, row) -> dict | None:
-        code = normalize_code(row["join_code"], "storage.bad_cohort_code")
-        values = (code, _clip(row["name"], TITLE_MAX), _clip(row.get("place"), TITLE_MAX),
-                  _clip(row.get("starts"), 40), _clip(row.get("ends"), 40), str(row["secret"]))
-
-        def write(conn):
-            if conn.execute("SELECT 1 FROM workshops WHERE join_code = ?", (code,)).fetchone():
-                return None
-            conn.execute("INSERT INTO workshops (join_code, name, place, starts, ends, secret, "
-                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, self._now()))
-            return self._find_workshop(conn, code)
-
-        return self._run(write, write=True)
-
-    def _find_workshop(self, conn, code) -> dict | None:
-        row = conn.execute(f"SELECT {', '.join(self._WORKSHOP_COLUMNS)} FROM workshops "
-                           "WHERE join_code = ?", (code,)).fetchone()
-        return self._row_dict(self._WORKSHOP_COLUMNS, row)
-
-    def find_workshop(self, join_code) -> dict | None:
-        code = normalize_code(join_code, "workshop.unknown_code")
-        return self._run(lambda conn: self._find_workshop(conn, code), write=False)
-
-    def list_workshops(self) -> list[dict]:
-        cols = [c for c in self._WORKSHOP_COLUMNS if c != "secret"]
-        rows = self._run(lambda conn: conn.execute(
-            f"SELECT {', '.join(cols)} FROM workshops ORDER BY id DESC").fetchall(), write=False)
-        return [self._row_dict(cols, r) for r in rows]
-
-    def insert_trainee(self, workshop_id, name_key, display_name, pin) -> dict | None:
-        def write(conn):
-            if self._find_trainee(conn, workshop_id, name_key) is not None:
-                return None
-            conn.execute("INSERT INTO trainees (workshop_id, name_key, display_name, pin, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)",
-                         (int(workshop_id), name_key, _clip(display_name, TITLE_MAX), pin,
-                          self._now()))
-            return self._find_trainee(conn, workshop_id, name_key)
-
-        return self._run(write, write=True)
-
-    def _find_trainee(self, conn, workshop_id, name_key) -> dict | None:
-        row = conn.execute(f"SELECT {', '.join(self._TRAINEE_COLUMNS)} FROM trainees "
-                           "WHERE workshop_id = ? AND name_key = ?",
-                           (int(workshop_id), name_key)).fetchone()
-        return self._row_dict(self._TRAINEE_COLUMNS, row)
-
-    def find_trainee(self, workshop_id, name_key) -> dict | None:
-        return self._run(lambda conn: self._find_trainee(conn, workshop_id, name_key), write=False)
-
-    def list_trainees(self, workshop_id) -> list[dict]:
-        cols = [c for c in self._TRAINEE_COLUMNS if c != "pin"]
-        rows = self._run(lambda conn: conn.execute(
-            f"SELECT {', '.join(cols)} FROM trainees WHERE workshop_id = ? ORDER BY name_key",
-            (int(workshop_id),)).fetchall(), write=False)
-        return [self._row_dict(cols, r) for r in rows]
-
-    def set_attempts(self, table, row_id, failures, locked_until) -> None:
-        if table not in ("workshops", "trainees"):
-            raise ValueError(table)
-        until = None if locked_until is None else _stamp(locked_until)
-        self._run(lambda conn: conn.execute(
-            f"UPDATE {table} SET failures = ?, locked_until = ? WHERE id = ?",
-            (int(failures), until, int(row_id))), write=True)
-
-    # events
-
-    @staticmethod
-    def _event(row) -> Event:
-        return Event(row[0], row[1], json.loads(row[2]),
-                     None if row[3] is None else _owner_from_db(row[3]), row[4], row[5],
-                     datetime.fromisoformat(row[6]))
-
-    def record_event(self, kind, payload, *, user_code=None, cohort_code=None,
-                     app=None) -> Event:
-        kind = _check(kind, _NAME_RE, "storage.bad_kind")
-        body = _dump(payload)
-        user = None if user_code is None else normalize_user_code(user_code)
-        cohort = None if cohort_code is None else normalize_code(cohort_code,
-                                                                  "storage.bad_cohort_code")
-        app = None if app is None else _check(app, _NAME_RE, "storage.bad_app")
-
-        def write(conn):
-            now = self._now()
-            cursor = conn.execute("INSERT INTO events (kind, user_code, cohort_code, app, "
-                                  "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                  (kind, user, cohort, app, body, now))
-            return Event(cursor.lastrowid, kind, json.loads(body), user, cohort, app,
-                         datetime.fromisoformat(now))
-
-        return self._run(write, write=True)
-
-    _EVENT_COLUMNS = "id, kind, payload, user_code, cohort_code, app, created_at"
-
-    def list_events(self, *, kind=None, cohort_code=None, user_code=None, app=None,
-                    limit=1000) -> list[Event]:
-        where, params = [], []
-        if kind is not None:
-            where.append("kind = ?")
-            params.append(_check(kind, _NAME_RE, "storage.bad_kind"))
-        if cohort_code is not None:
-            where.append("cohort_code = ?")
-            params.append(normalize_code(cohort_code, "storage.bad_cohort_code"))
-        if user_code is not None:
-            where.append("user_code = ?")
-            params.append(normalize_user_code(user_code))
-        if app is not None:
-            where.append("app = ?")
-            params.append(_check(app, _NAME_RE, "storage.bad_app"))
-        sql = f"SELECT {self._EVENT_COLUMNS} FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC LIMIT ?"
-        params.append(int(limit))
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-        return [self._event(row) for row in rows]
-
-    def cohort_results(self, cohort_code, kind, *, app=None) -> list[Event]:
-        params = [normalize_code(cohort_code, "storage.bad_cohort_code"),
-                  _check(kind, _NAME_RE, "storage.bad_kind")]
-        app_filter = ""
-        if app is not None:
-            app_filter = " AND app = ?"
-            params.append(_check(app, _NAME_RE, "storage.bad_app"))
-        sql = (f"SELECT {self._EVENT_COLUMNS} FROM events WHERE id IN ("
-               "SELECT MAX(id) FROM events WHERE cohort_code = ? AND kind = ?"
-               f"{app_filter} GROUP BY user_code) ORDER BY user_code")
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-        return [self._event(row) for row in rows]
 
 
 # --- opening ------------------------------------------------------------------------
