@@ -45,6 +45,24 @@ def t(key: str, lang: str | None = None, **params) -> str:
     return text.format(**params) if params else text
 
 
+def plural_category(count, lang: str | None = None) -> str:
+    """CLDR plural category: English has "one" (exactly 1) and "other"; Vietnamese only "other"."""
+    if normalize_lang(lang) == "en" and count == 1:
+        return "one"
+    return "other"
+
+
+def tn(key: str, n, lang: str | None = None, **params) -> str:
+    """Translate a counted message: ``key_one`` / ``key_other`` chosen by the number ``n``.
+
+    Both languages carry both keys (the catalog test wants the same keys); Vietnamese
+    writes the same text twice because it has a single form.
+    """
+    messages = catalog(normalize_lang(lang))
+    text = messages.get(f"{key}_{plural_category(n, lang)}") or messages[f"{key}_other"]
+    return text.format(**params)
+
+
 def pick(value, lang: str | None = None) -> str:
     """Choose the language from a ``{"vi": ..., "en": ...}`` value in a data file.
 

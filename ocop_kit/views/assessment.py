@@ -17,14 +17,16 @@ from .. import answers as answers_io
 from ..apps.assessment import APP_ID, INFO_FIELDS, INFO_MAX, EVIDENCE_MAX, Assessment
 from ..autosave import Autosaver
 from ..errors import InputError
-from ..i18n import pick, t
+from ..i18n import pick, t, tn
 from ..rubric.registry import default_version_id, load_version, version_ids
 from ..rubric.rules import in_words
+from ..rubric.search import search_sets
 from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
 from ..text import escape, slugify
 from .common import AppShell, DraftList, current_lang, message_html
 from .dossier_panel import DossierPanel
+from .set_search import SuggestionRow, note_html, option_label
 
 log = logging.getLogger(__name__)
 FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
@@ -68,12 +70,12 @@ def held_back_markup(model: Assessment, result, lang: str) -> str:
         criterion = by_code[m.code]
         answered = result.row(m.code).answered is not None
         has, needs = criterion.level_for(m.has) if answered else None, criterion.level_for(m.needs)
-        now = (t('assessment.minimum_has', lang, points=format_points(m.has, lang)) if answered
+        now = (tn('assessment.minimum_has', m.has, lang, points=format_points(m.has, lang)) if answered
                else t('assessment.not_answered', lang))
         items.append(
             f"<li><b>{escape(m.code)}</b> {escape(criterion.label(lang))}: {escape(now)}"
             + (f" <span class='ocop-help'>({escape(has.text)})</span>" if has else "")
-            + f" → {escape(t('assessment.minimum_needs', lang, star=m.star, points=format_points(m.needs, lang)))}"
+            + f" → {escape(tn('assessment.minimum_needs', m.needs, lang, star=m.star, points=format_points(m.needs, lang)))}"
             + (f" <span class='ocop-help'>({escape(needs.text)})</span>" if needs else "") + "</li>")
     head = escape(t(key, lang, stars=star, band=result.band_stars))
     return f"<div class='ocop-held-back'><b>{head}</b><ul>{''.join(items)}</ul></div>"
@@ -159,7 +161,7 @@ class CriterionControl:
         c = self.criterion
         parent = f"{escape(c.parent_en if lang == 'en' and c.parent_en else c.parent)} › " if c.parent else ""
         self.header.value = (f"<b>{escape(c.code)}</b> {parent}{escape(c.label(lang))} "
-                             f"<span class='ocop-help'>({escape(t('assessment.max_points', lang, points=format_points(c.max_points, lang)))})</span>")
+                             f"<span class='ocop-help'>({escape(tn('assessment.max_points', c.max_points, lang, points=format_points(c.max_points, lang)))})</span>")
         lines = []
         if c.note:
             lines.append(escape(c.note))
@@ -289,6 +291,8 @@ class AssessmentApp:
         self.version_note = w.HTML()
         self.set_search = w.Text(layout=w.Layout(width="24em"))
         self.set_search.observe(lambda _c: self._fill_sets(), names="value")
+        self.search_note = w.HTML()
+        self.search_suggestions = SuggestionRow(self.set_search)
         self.set_picker = w.Select(rows=8, layout=w.Layout(width="100%"))
         self.start_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.start_button.on_click(lambda _b: self.start_new())
@@ -304,7 +308,8 @@ class AssessmentApp:
         self.start_box = w.VBox([
             self._labels["info"], *info_rows,
             self._labels["version"], self.version_picker, self.version_note,
-            self._labels["set"], w.HBox([self._labels["search"], self.set_search]), self.set_picker,
+            self._labels["set"], w.HBox([self._labels["search"], self.set_search]),
+            self.search_note, self.search_suggestions.root, self.set_picker,
             self.start_button,
             self._labels["samples"], w.HBox([self.sample_picker, self.sample_button]),
             self._labels["import"], self.upload,
@@ -342,22 +347,27 @@ class AssessmentApp:
             notes.append(message_html(f"{missing['set']}: {pick(missing['note'], lang)}", "info"))
         notes.append(f"<div class='ocop-help'>{escape(pick(version.legal_basis, lang))}</div>")
         self.version_note.value = "".join(notes)
-        query = slugify(self.set_search.value or "")
+        found = search_sets(version, self.set_search.value or "")
+        by_slug = {cset.slug: cset for cset in version.sets.values()}
         options = []
-        for cset in version.sets.values():
+        for hit in found.hits:
+            cset = by_slug[hit.slug]
             sector, group = pick(cset.sector, lang) or "—", pick(cset.group, lang) or "—"
             label = f"{sector} › {cset.label(lang)}" if group == sector else f"{sector} › {group} › {cset.label(lang)}"
             if not cset.complete:
                 label += " ⚠"
-            if query and query not in slugify(label) and query not in slugify(cset.name):
-                continue
-            options.append((label, cset.slug))
-        options.sort(key=lambda o: slugify(o[0]))
+            options.append((option_label(label, hit.via), cset.slug))
+        if not found.query:
+            options.sort(key=lambda o: slugify(o[0]))  # the whole list: by sector and group; a search: best first
+        self.search_note.value = note_html(found, lang)
+        self.search_suggestions.show(found, lang)
         keep = self.set_picker.value
         with self.syncing():
             self.set_picker.options = options
-            if keep in [o[1] for o in options]:
+            if keep in [o[1] for o in options] and not found.query:
                 self.set_picker.value = keep
+            elif found.query and options:
+                self.set_picker.value = options[0][1]  # the best fit is chosen; one tap on Start
             elif len(options) == 1:
                 self.set_picker.value = options[0][1]
         self.start_button.disabled = not options
@@ -772,7 +782,7 @@ class AssessmentApp:
         self.sticky_html.value = (
             f"<b>{escape(t('assessment.total', lang))}: {escape(format_points(result.total, lang))}</b> · "
             + (escape(t("assessment.excluded", lang)) if result.excluded else
-               f"<span style='color:#d08a00'>{stars_text(result.stars)}</span> {escape(t('assessment.stars', lang, stars=result.stars))}")
+               f"<span style='color:#d08a00'>{stars_text(result.stars)}</span> {escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}")
             + (f" · {escape(t('assessment.unanswered', lang, count=len(result.unanswered)))}" if result.unanswered else ""))
         for control in self.controls.values():
             control.update_status(result)
@@ -796,7 +806,7 @@ class AssessmentApp:
             star = f"<div class='ocop-stars'><b>{escape(t('assessment.excluded', lang))}</b></div>"
         else:
             star = (f"<div class='ocop-stars' style='font-size:130%'><span style='color:#d08a00'>{stars_text(result.stars)}</span> "
-                    f"<b>{escape(t('assessment.stars', lang, stars=result.stars))}</b></div>"
+                    f"<b>{escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}</b></div>"
                     f"<div>{escape(pick(result.band.meaning, lang))}</div>"
                     f"<div class='ocop-help'>{escape(pick(result.band.certified_by, lang))}</div>")
         lines = [held_back_markup(model, result, lang)]
@@ -951,7 +961,7 @@ class AssessmentApp:
             "assessment.tab_form", "assessment.tab_plan", "assessment.tab_chart", "assessment.tab_export",
             "dossier.tab.tab"))
         self.parts.titles = tuple(
-            f"{p}. {pick(model.version.parts[p].name, lang)} ({t('assessment.max_points', lang, points=format_points(model.cset.part_sum(p), lang))})"
+            f"{p}. {pick(model.version.parts[p].name, lang)} ({tn('assessment.max_points', model.cset.part_sum(p), lang, points=format_points(model.cset.part_sum(p), lang))})"
             for p in self._part_codes)
         self.facts_title.value = (f"<h4>{escape(t('assessment.facts_title', lang))}</h4>"
                                   f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>") if self.facts_checks else ""

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from ocop_kit.i18n import LANGUAGES, catalog, normalize_lang, t
+from ocop_kit.i18n import LANGUAGES, catalog, normalize_lang, plural_category, t, tn
 
 
 def placeholders(text):
@@ -39,3 +39,25 @@ def test_translate_and_fallback():
     assert normalize_lang("EN-us") == "en" and normalize_lang("fr") == "vi"
     with pytest.raises(KeyError):
         t("no.such.key")
+
+
+def test_counted_messages_come_in_pairs_and_vietnamese_has_one_form():
+    vi, en = catalog("vi"), catalog("en")
+    ones = [key[: -len("_one")] for key in en if key.endswith("_one")]
+    assert ones
+    for base in ones:
+        assert f"{base}_other" in en, base
+        assert placeholders(en[f"{base}_one"]) == placeholders(en[f"{base}_other"]), base
+        assert vi[f"{base}_one"] == vi[f"{base}_other"], base
+
+
+def test_plural_forms():
+    assert plural_category(1, "en") == "one" and plural_category(1.0, "en") == "one"
+    assert plural_category(2, "en") == plural_category(0, "en") == plural_category(1.5, "en") == "other"
+    assert plural_category(1, "vi") == "other"
+    assert tn("assessment.stars", 1, "en", stars=1) == "1 star"
+    assert tn("assessment.stars", 2, "en", stars=2) == "2 stars"
+    assert tn("assessment.stars", 1, "vi", stars=1) == "1 sao"
+    assert tn("assessment.max_points", 1, "en", points="1") == "max 1 point"
+    assert tn("assessment.max_points", 2.5, "en", points="2.5") == "max 2.5 points"
+    assert tn("assessment.max_points", 1, "vi", points="1") == "tối đa 1 điểm"
