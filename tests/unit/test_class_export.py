@@ -135,6 +135,9 @@ def test_plan_viability_counts_from_five_submitted_plans_only():
     losing_state.plan.finance.fixed_costs = copy.deepcopy(PlanState.from_sample("huong-ngan-tinh-dau-sa").plan.finance.fixed_costs)
     losing = losing_state.to_payload()
     assert plan_figures(losing).breakeven_by_y3 is False
+    assert plan_figures(plan()) is plan_figures(plan())  # unchanged plans are not computed again
+    richer = plan(opening_cash=600_000_000)
+    assert plan_figures(richer).first_negative_month is None and plan_figures(plan()).negative_cash
     assert plan_figures(plan()).negative_cash and plan_figures(plan()).breakeven_by_y3
     small = plan_viability([plan()] * (MIN_GROUP - 1))
     assert not small.shown and small.negative_cash == 0 and small.readable == MIN_GROUP - 1
