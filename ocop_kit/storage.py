@@ -40,6 +40,7 @@ from typing import Any, Callable
 from .i18n import t
 
 DATA_ENV = "OCOP_KIT_DATA"
+DB_ENV = "OCOP_KIT_DB"  # a database URL; overrides the data folder
 DB_FILENAME = "ocop-kit.sqlite"
 SCHEMA_VERSION = 2
 USER_CODE_MIN, USER_CODE_MAX = 2, 32
@@ -995,15 +996,26 @@ def _open_sqlite(url_or_path, **options) -> Store:
     return SQLiteStore(sqlite_path(url_or_path), **options)
 
 
+def _open_postgres(url, **options) -> Store:
+    from .storage_pg import PostgresStore  # psycopg is an optional dependency
+
+    return PostgresStore(url, **options)
+
+
 register_backend("sqlite", _open_sqlite)
+register_backend("postgresql", _open_postgres)
+register_backend("postgres", _open_postgres)
 
 
 def open_store(url_or_path: str | os.PathLike | None = None, **options) -> Store:
-    """The store for a path or URL (default: the data folder); one per process and target.
+    """The store for a path or URL; one per process and target. Every app opens its store here.
 
-    Nothing is opened on disk until first use: call ``store.check()`` to find out early
-    whether the database can be used.
+    Without an argument: ``$OCOP_KIT_DB`` when set (``postgresql://user:pass@host/db`` for
+    several machines), else the SQLite file in the data folder. Nothing is opened until
+    first use: call ``store.check()`` to find out early whether the database can be used.
     """
+    if url_or_path is None and os.environ.get(DB_ENV):
+        url_or_path = os.environ[DB_ENV].strip()
     text = None if url_or_path is None else os.fspath(url_or_path)
     scheme = "sqlite"
     if text is not None and "://" in text:
