@@ -24,7 +24,7 @@ from ..rubric.search import search_sets
 from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
 from ..text import escape, slugify
-from .common import AppShell, DraftList, current_lang, message_html
+from .common import AppShell, DraftList, busy, current_lang, message_html
 from .dossier_panel import DossierPanel
 from .set_search import SuggestionRow, note_html, option_label
 
@@ -509,6 +509,7 @@ class AssessmentApp:
             html.value = ""
         self.steps_box.children = ()
         self.chart_image.value = b""
+        self.chart_image.layout.display = "none"
         self.dossier.install(None)
         self.work_box.children = (self.empty_html,)
         self._close_conflict()
@@ -579,6 +580,7 @@ class AssessmentApp:
 
     def _on_status(self, state: str, key: str) -> None:
         self.shell.show_status(state, key)
+        self._render_sticky()
         if state == "conflict":
             self._show_conflict(key)
         elif state == "saved":
@@ -654,7 +656,8 @@ class AssessmentApp:
         self.plan_box = w.VBox([self.target_picker, self.plan_html, self.steps_box,
                                 w.HBox([self.apply_all_button, self.undo_button]), self.what_if_html])
         # chart
-        self.chart_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="640px"))
+        # hidden until drawn: an empty Image shows the browser's broken-image icon
+        self.chart_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="640px", display="none"))
         self.chart_note = w.HTML()
         self.chart_box = w.VBox([self.chart_note, self.chart_image])
         self._chart_open = False
@@ -779,17 +782,25 @@ class AssessmentApp:
         result = self.model.result()
         self.summary_html.value = self.summary_markup(result)
         lang = self.lang
-        self.sticky_html.value = (
+        self._sticky_score = (
             f"<b>{escape(t('assessment.total', lang))}: {escape(format_points(result.total, lang))}</b> · "
             + (escape(t("assessment.excluded", lang)) if result.excluded else
                f"<span style='color:#d08a00'>{stars_text(result.stars)}</span> {escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}")
             + (f" · {escape(t('assessment.unanswered', lang, count=len(result.unanswered)))}" if result.unanswered else ""))
+        self._render_sticky()
         for control in self.controls.values():
             control.update_status(result)
         if self._chart_open and self.work_tabs.selected_index == TAB_CHART:
             self.update_chart()
         if self.work_tabs.selected_index == TAB_PLAN:
             self.update_plan()
+
+    def _render_sticky(self) -> None:
+        """Score, star and autosave state: the line that stays on screen while scrolling."""
+        score = getattr(self, "_sticky_score", "") if self.model is not None else ""
+        status = self.shell.status_fragment() if self.model is not None else ""
+        self.sticky_html.value = (f"<div class='ocop-sticky-line'><span>{score}</span> {status}</div>"
+                                  if score or status else "")
 
     def summary_markup(self, result=None) -> str:
         model, lang = self.model, self.lang
@@ -827,8 +838,14 @@ class AssessmentApp:
     def update_chart(self) -> None:
         if self.model is None:
             return
+        drawn = bool(self.chart_image.value)
+        if not drawn:
+            self.chart_note.value = f"<div class='ocop-help' role='status'>{escape(t('assessment.chart_drawing', self.lang))}</div>"
         try:
             self.chart_image.value = render_chart_png(self.model, self.lang)
+            self.chart_image.layout.display = ""
+            if not drawn:
+                self.chart_note.value = ""
         except Exception as exc:  # noqa: BLE001 - the chart is an extra; never break the form
             log.exception("chart failed")
             self.chart_note.value = message_html(t("assessment.chart_failed", self.lang, error=str(exc)), "warning")
@@ -893,11 +910,15 @@ class AssessmentApp:
         return slugify(self.model.title())[:60] or "ocop"
 
     def prepare_downloads(self) -> None:
-        from ..reports.assessment_html import render_html
-
         if self.model is None:
             return
         lang = self.lang
+        with busy(self.export_button, lang):
+            self.export_html.value = self._downloads_markup(lang)
+
+    def _downloads_markup(self, lang: str) -> str:
+        from ..reports.assessment_html import render_html
+
         stem = self.file_stem()
         links = [
             download_link(self.model.answers_json().encode("utf-8"), f"{stem}-answers.json",
@@ -905,13 +926,16 @@ class AssessmentApp:
             download_link(render_html(self.model, lang).encode("utf-8"), f"{stem}-report.html",
                           "text/html", t("assessment.download_report", lang)),
         ]
-        self.export_html.value = ("<div class='ocop-downloads'>" + "<br>".join(links)
-                                  + f"<div class='ocop-help'>{escape(t('assessment.print_hint', lang))}</div></div>")
+        return ("<div class='ocop-downloads'>" + "<br>".join(links)
+                + f"<div class='ocop-help'>{escape(t('assessment.print_hint', lang))}</div></div>")
 
     def prepare_pdf(self) -> None:
         if self.model is None:
             return
-        lang = self.lang
+        with busy(self.pdf_button, self.lang):
+            self._make_pdf(self.lang)
+
+    def _make_pdf(self, lang: str) -> None:
         try:
             from ..reports.assessment_pdf import render_pdf
 

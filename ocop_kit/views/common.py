@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from contextlib import contextmanager
 from typing import Callable
 from urllib.parse import parse_qs
 
@@ -77,6 +78,23 @@ def message_html(text: str, kind: str = "info") -> str:
     kind = kind if kind in KINDS else "info"
     body = escape(text).replace("\n", "<br>")
     return f'<div class="ocop-msg ocop-msg-{kind}" role="status">{body}</div>'
+
+
+@contextmanager
+def busy(button: w.Button, lang: str):
+    """The button says "Đang tạo…" and cannot be pressed again until the work inside is done.
+
+    Its new label reaches the page while the kernel works: widget updates are sent as they
+    happen, not when the click handler returns.
+    """
+    label, disabled = button.description, button.disabled
+    button.description, button.disabled = t("views.busy_making", lang), True
+    button.add_class("ocop-busy")
+    try:
+        yield
+    finally:
+        button.description, button.disabled = label, disabled
+        button.remove_class("ocop-busy")
 
 
 def format_when(moment, lang: str = "vi") -> str:
@@ -389,18 +407,20 @@ class AppShell:
         saved = f' data-ocop-saved="{int(self._saved_at * 1000)}"' if self._saved_at else ""
         return f'<span class="ocop-conn" data-ocop-lang="{escape(self.lang)}"{saved} hidden></span>'
 
-    def _render_status(self) -> None:
+    def status_fragment(self) -> str:
+        """The autosave state as one span ("" before the first save), also for an app's sticky line."""
         if self._status is None:
-            self.status_html.value = self._connection_marker()
-            return
+            return ""
         state, key = self._status
         try:
             text = t(key, self.lang) if key else t("views.status_idle", self.lang)
         except KeyError:
             text = key
         mark = {"saved": "✓", "saving": "…", "pending": "⏳", "error": "⚠", "conflict": "⚠"}.get(state, "")
-        self.status_html.value = (f'<span class="ocop-status ocop-status-{escape(state)}">'
-                                  f"{escape(mark)} {escape(text)}</span>" + self._connection_marker())
+        return f'<span class="ocop-status ocop-status-{escape(state)}">{escape(mark)} {escape(text)}</span>'
+
+    def _render_status(self) -> None:
+        self.status_html.value = self.status_fragment() + self._connection_marker()
 
 
 class DraftList:
