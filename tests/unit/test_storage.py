@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from importlib import resources
@@ -13,6 +14,8 @@ from ocop_kit import storage
 from ocop_kit.i18n import t
 from ocop_kit.storage import (SCHEMA_VERSION, SQLiteStore, StaleDraftError, StorageError,
                               normalize_user_code, open_store)
+
+from .conftest import open_backend, raw_sql
 
 VI_TEXT = "Tinh dầu sả chanh Hương Ngàn — HTX Quảng Khê, huyện Ba Bể, Bắc Kạn; giá 150.000 đ"
 HTML_TEXT = '<script>alert("x")</script> <b>đậm</b> &amp; & \' " \\ {placeholder} %s'
@@ -30,8 +33,8 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "ocop-kit.sqlite", clock=Clock())
+def store(db_target):
+    s = open_backend(db_target, clock=Clock())
     yield s
     s.close()
 
@@ -47,7 +50,7 @@ def test_round_trip_keeps_vietnamese_and_html_verbatim(store):
     assert loaded.title == VI_TEXT
     assert loaded.created_at == loaded.updated_at
     # Stored as UTF-8 text, not as \u escapes or HTML entities.
-    raw = sqlite3.connect(store.path).execute("SELECT payload FROM drafts").fetchone()[0]
+    raw = raw_sql(store, "SELECT payload FROM drafts")[0][0]
     assert VI_TEXT in raw and '<script>alert(\\"x\\")</script>' in raw
 
 
@@ -211,7 +214,15 @@ def test_events_and_cohort_results(store):
     assert [e.payload.get("total") for e in store.list_events(user_code="HV01")] == [72, 55]
 
 
-def test_schema_version_and_migration_is_idempotent(tmp_path):
+def test_schema_version_is_recorded_once_per_migration(store):
+    store.check()
+    store.close()
+    store.check()  # a second connection migrates nothing
+    assert raw_sql(store, "SELECT version FROM schema_version ORDER BY version") == [
+        (v,) for v in range(1, SCHEMA_VERSION + 1)]
+
+
+def test_sqlite_schema_version_and_migration_is_idempotent(tmp_path):
     path = tmp_path / "db.sqlite"
     store = SQLiteStore(path)
     store.check()
@@ -226,15 +237,12 @@ def test_schema_version_and_migration_is_idempotent(tmp_path):
     raw.close()
 
 
-def test_database_from_a_newer_kit_is_refused(tmp_path):
-    path = tmp_path / "db.sqlite"
-    SQLiteStore(path).check()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_version VALUES (?, 'future')", (SCHEMA_VERSION + 1,))
-    conn.commit()
-    conn.close()
+def test_database_from_a_newer_kit_is_refused(store, db_target):
+    store.check()
+    raw_sql(store, "INSERT INTO schema_version VALUES (?, ?)",
+            (SCHEMA_VERSION + 1, "2030-01-01T00:00:00+00:00"))
     with pytest.raises(StorageError) as info:
-        SQLiteStore(path).save_draft("HV01", "plan", "d1", {})
+        open_backend(db_target).save_draft("HV01", "plan", "d1", {})
     assert info.value.key == "storage.schema_too_new"
     assert not info.value.retryable
 
@@ -276,7 +284,7 @@ def test_open_store_paths_and_defaults(tmp_path, monkeypatch):
     memory.save_draft("HV01", "plan", "d1", {"v": 1})
     assert memory.load_draft("HV01", "plan", "d1").payload == {"v": 1}
     with pytest.raises(StorageError) as info:
-        open_store("postgresql://db/ocop")
+        open_store("mysql://db/ocop")
     assert info.value.key == "storage.unsupported_url"
 
     monkeypatch.delenv(storage.DATA_ENV)
@@ -292,9 +300,52 @@ def test_every_storage_key_exists_in_both_languages():
 
     assert keys("vi") == keys("en")
     used = set()
-    for module in ("storage.py", "autosave.py"):
+    for module in ("storage.py", "storage_pg.py", "autosave.py"):
         source = (resources.files("ocop_kit") / module).read_text("utf-8")
         used |= {k.strip('"') for k in re.findall(r'"storage\.[a-z_]+"', source)}
     assert used <= keys("vi")
     for key in used:
         assert t(key, "vi") and t(key, "en")
+
+
+def test_ocop_kit_db_selects_the_database_for_every_app(tmp_path, monkeypatch):
+    monkeypatch.setenv(storage.DB_ENV, f"sqlite:///{tmp_path}/shared.sqlite")
+    assert open_store().path == f"{tmp_path}/shared.sqlite"
+    monkeypatch.setenv(storage.DB_ENV, "postgresql://kit:secret@db.example:5432/ocop")
+    chosen = open_store()
+    assert type(chosen).__name__ == "PostgresStore"
+    assert "secret" not in chosen.path and "secret" not in repr(chosen)
+    monkeypatch.delenv(storage.DB_ENV)
+    assert isinstance(open_store(), SQLiteStore)
+
+
+def test_unreachable_postgresql_is_retryable_and_names_no_password():
+    pytest.importorskip("psycopg")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = open_backend(f"postgresql://kit:secret@127.0.0.1:{port}/ocop")
+    with pytest.raises(StorageError) as info:
+        store.save_draft("HV01", "plan", "d1", {"v": 1})
+    assert info.value.key == "storage.unavailable" and info.value.retryable
+    assert "secret" not in str(info.value.params["path"])
+
+
+@pytest.mark.postgresql
+def test_postgresql_sessions_see_each_others_saves_and_reconnect(pg_url):
+    first, second = open_backend(pg_url), open_backend(pg_url)
+    draft = first.save_draft("HV01", "plan", "d1", {"v": 1})
+    assert second.load_draft("HV01", "plan", "d1").payload == {"v": 1}
+    second.save_draft("HV01", "plan", "d1", {"v": 2}, expected_revision=draft.revision)
+    with pytest.raises(StaleDraftError):
+        first.save_draft("HV01", "plan", "d1", {"v": 3}, expected_revision=draft.revision)
+    # The server ends the session (a restart, an idle timeout): the next call fails
+    # retryably and the one after reconnects.
+    raw_sql(first, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StorageError) as info:
+        first.load_draft("HV01", "plan", "d1")
+    assert info.value.retryable
+    assert first.load_draft("HV01", "plan", "d1").revision == 2
+    first.close()
+    second.close()
