@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from ocop_kit import workshop as ws
-from ocop_kit.storage import (FINAL_STATES, SCHEMA_VERSION, OwnerKey, SQLiteStore, StorageError,
+from ocop_kit.storage import (FINAL_STATES, SCHEMA_VERSION, OwnerKey, StorageError,
                               normalize_user_code)
 from ocop_kit.workshop import WorkshopError
+
+from .conftest import open_backend, raw_sql
 
 PASS = "mật khẩu lớp Bắc Kạn"
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "ocop-kit.sqlite")
+def store(db_target):
+    s = open_backend(db_target)
     yield s
     s.close()
 
@@ -36,7 +37,7 @@ def test_secrets_are_salted_scrypt_hashes_and_verify(store, room):
     # NFD typing of the same passphrase matches (phones send different Unicode forms)
     import unicodedata
     assert ws.verify_secret(unicodedata.normalize("NFD", PASS), ws.hash_secret(PASS))
-    raw = sqlite3.connect(store.path).execute("SELECT secret FROM workshops").fetchone()[0]
+    raw = raw_sql(store, "SELECT secret FROM workshops")[0][0]
     assert PASS not in raw and raw.startswith("scrypt$16384$8$1$")
 
 
@@ -84,7 +85,7 @@ def test_trainee_joins_with_a_pin_and_finds_the_same_work_again(store, room):
     again = ws.join(store, room.join_code.lower(), unicodedata.normalize("NFD", "nguyễn thị lan"), "0427")
     assert not again.new and again.owner == lan.owner
     assert [d.title for d in store.list_drafts(again.owner, "assessment")] == ["Miến dong"]
-    raw = sqlite3.connect(store.path).execute("SELECT pin FROM trainees").fetchone()[0]
+    raw = raw_sql(store, "SELECT pin FROM trainees")[0][0]
     assert "0427" not in raw.split("$")[-1] and raw.startswith("scrypt$")
 
 
@@ -180,27 +181,29 @@ def test_workshop_drafts_take_the_newest_submitted_and_activity_counts(store, ro
     assert roster.count("assessment", ws.SUBMITTED) == 1 and roster.rows[0].apps[ws.PLAN_APP] == ws.NONE
 
 
-def test_a_version_1_database_migrates_and_old_drafts_stay_readable(tmp_path):
-    path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path, isolation_level=None)
-    from ocop_kit.storage import MIGRATIONS
-    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+def test_a_version_1_database_migrates_and_old_drafts_stay_readable(db_target):
+    store = open_backend(db_target)  # opens nothing yet
+    if db_target.startswith("postgresql://"):
+        from ocop_kit.storage_pg import MIGRATIONS
+    else:
+        from ocop_kit.storage import MIGRATIONS
+    raw_sql(store, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+            "applied_at TIMESTAMPTZ NOT NULL)")
     for statement in MIGRATIONS[0][1].split(";"):
         if statement.strip():
-            conn.execute(statement)
-    conn.execute("INSERT INTO schema_version VALUES (1, '2024-01-01')")
-    conn.execute("INSERT INTO drafts VALUES ('BK19-07', 'assessment', 'd', 't', '', ?, 3, "
-                 "'2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')",
-                 (json.dumps({"answers": {"A.1": 2}}),))
-    conn.close()
-    store = SQLiteStore(path)
+            raw_sql(store, statement)
+    raw_sql(store, "INSERT INTO schema_version VALUES (1, '2024-01-01T00:00:00+00:00')")
+    raw_sql(store, "INSERT INTO drafts (user_code, app, draft_id, title, summary, payload, "
+            "revision, created_at, updated_at) VALUES ('BK19-07', 'assessment', 'd', 't', '', ?, "
+            "3, '2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')",
+            (json.dumps({"answers": {"A.1": 2}}),))
     draft = store.load_draft("bk19-07", "assessment", "d")
     assert draft.payload == {"answers": {"A.1": 2}} and draft.state == "draft" and draft.revision == 3
     assert len(store.latest_drafts_in_group("BK19", "assessment")) == 1
     assert store.latest_drafts_in_group("BK19", "assessment", states=FINAL_STATES) == []
     store.set_draft_state("BK19-07", "assessment", "d", "submitted")
     assert len(store.latest_drafts_in_group("BK19", "assessment", states=FINAL_STATES)) == 1
-    version = sqlite3.connect(path).execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    version = raw_sql(store, "SELECT MAX(version) FROM schema_version")[0][0]
     assert version == SCHEMA_VERSION == 2
     store.close()
 
