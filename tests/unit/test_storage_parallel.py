@@ -1,4 +1,4 @@
-"""Several processes (like several Voila kernels) write to one SQLite file at once."""
+"""Several processes (like several Voila kernels) write to one database at once (SQLite, PostgreSQL)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -7,6 +7,8 @@ import threading
 
 from ocop_kit.autosave import Autosaver, ManualScheduler
 from ocop_kit.storage import SQLiteStore, StaleDraftError, open_store
+
+from .conftest import open_backend
 
 PROCESSES = 6
 WRITES = 50
@@ -47,15 +49,15 @@ def _run(ctx, target, args_list):
     return [p.exitcode for p in procs]
 
 
-def test_parallel_processes_lose_no_write(tmp_path):
-    db = str(tmp_path / "ocop-kit.sqlite")
+def test_parallel_processes_lose_no_write(db_target):
+    db = db_target
     open_store(db).save_draft("SHARED", APP, "counter", {"n": 0, "by": []})
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters, like separate kernels
     barrier = ctx.Barrier(PROCESSES)
     exitcodes = _run(ctx, _writer, [(db, proc, barrier) for proc in range(PROCESSES)])
     assert exitcodes == [0] * PROCESSES
 
-    store = SQLiteStore(db)
+    store = open_backend(db)
     for proc in range(PROCESSES):
         drafts = store.list_drafts(f"P{proc}", APP)
         assert len(drafts) == DRAFTS_PER_PROCESS
@@ -78,7 +80,7 @@ def test_parallel_processes_lose_no_write(tmp_path):
     store.close()
 
 
-_FORK_STORE: SQLiteStore | None = None
+_FORK_STORE = None
 
 
 def _forked_writer(proc: int, inherited_conn_id: int) -> None:
@@ -89,9 +91,9 @@ def _forked_writer(proc: int, inherited_conn_id: int) -> None:
         raise SystemExit(3)
 
 
-def test_store_survives_fork_with_an_open_connection(tmp_path):
+def test_store_survives_fork_with_an_open_connection(db_target):
     global _FORK_STORE
-    _FORK_STORE = SQLiteStore(tmp_path / "ocop-kit.sqlite")
+    _FORK_STORE = open_backend(db_target)
     _FORK_STORE.save_draft("PARENT", APP, "before", {"v": 1})  # connection now open
     ctx = multiprocessing.get_context("fork")
     procs = [ctx.Process(target=_forked_writer, args=(p, id(_FORK_STORE._conn)))
@@ -120,27 +122,38 @@ def test_store_survives_fork_with_an_open_connection(tmp_path):
     for proc in range(3):
         assert len(_FORK_STORE.list_drafts(f"F{proc}")) == 20
     assert len(_FORK_STORE.list_drafts("PARENT")) == 21
-    check = sqlite3.connect(_FORK_STORE.path)
-    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    check.close()
+    if isinstance(_FORK_STORE, SQLiteStore):
+        check = sqlite3.connect(_FORK_STORE.path)
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        check.close()
+    else:  # the parent's session outlived its children (none closed it from their side)
+        assert _FORK_STORE.load_draft("PARENT", APP, "before").payload == {"v": 1}
     _FORK_STORE.close()
     _FORK_STORE = None
 
 
 def _hold_write_lock(db: str, ready, release) -> None:
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("INSERT INTO events (kind, payload, created_at) VALUES ('lock', '{}', "
-                 "'2024-05-01T08:00:00.000000+00:00')")
+    insert = ("INSERT INTO events (kind, payload, created_at) VALUES ('lock', '{}', "
+              "'2024-05-01T08:00:00.000000+00:00')")
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        conn = psycopg.connect(db)  # a transaction is open until commit()
+        # Blocks every other writer of drafts; readers go on.
+        conn.execute("LOCK TABLE drafts IN SHARE ROW EXCLUSIVE MODE")
+    else:
+        conn = sqlite3.connect(db, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+    conn.execute(insert)
     ready.set()
     release.wait(60)
-    conn.execute("COMMIT")
+    conn.commit() if db.startswith("postgresql://") else conn.execute("COMMIT")
     conn.close()
 
 
-def test_autosaver_waits_out_a_lock_held_by_another_process(tmp_path):
-    db = str(tmp_path / "ocop-kit.sqlite")
-    store = SQLiteStore(db, busy_timeout_ms=100)
+def test_autosaver_waits_out_a_lock_held_by_another_process(db_target):
+    db = db_target
+    store = open_backend(db, busy_timeout_ms=100)
     store.check()
     ctx = multiprocessing.get_context("fork")
     ready, release = ctx.Event(), ctx.Event()
@@ -159,7 +172,7 @@ def test_autosaver_waits_out_a_lock_held_by_another_process(tmp_path):
         assert saver.pending_payload == payload
         assert saver.flush() is False  # still locked: still pending, still in memory
         assert saver.state == "pending"
-        # Other sessions can still read while one holds the write lock (WAL).
+        # Other sessions can still read while one holds the write lock (WAL, MVCC).
         assert store.list_drafts("HV01") == []
     finally:
         release.set()
@@ -172,3 +185,39 @@ def test_autosaver_waits_out_a_lock_held_by_another_process(tmp_path):
     assert not saver.has_unsaved
     assert len(store.list_events(kind="lock")) == 1  # the other process's write is kept too
     store.close()
+
+
+def test_racing_first_saves_of_one_new_draft(db_target):
+    """Sessions that all create the same draft at once: with ``expected_revision=0`` one
+    wins and the others are told it exists; unconditional saves all land, in turn."""
+    sessions = 8
+    stores = [open_backend(db_target) for _ in range(sessions)]
+    stores[0].check()  # the schema exists before the race
+    barrier = threading.Barrier(sessions)
+    outcomes: list = [None] * sessions
+
+    def race(i, draft_id, expected):
+        barrier.wait(30)
+        try:
+            outcomes[i] = stores[i].save_draft("HV01", APP, draft_id, {"by": i},
+                                               expected_revision=expected).revision
+        except StaleDraftError as exc:
+            outcomes[i] = ("stale", exc.current_revision)
+        except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
+            outcomes[i] = ("error", repr(exc))
+
+    for draft_id, expected in (("new", 0), ("anyhow", None)):
+        threads = [threading.Thread(target=race, args=(i, draft_id, expected))
+                   for i in range(sessions)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        if expected == 0:
+            assert sorted(outcomes, key=str) == [("stale", 1)] * (sessions - 1) + [1]
+            winner = outcomes.index(1)
+            assert stores[0].load_draft("HV01", APP, "new").payload == {"by": winner}
+        else:
+            assert sorted(outcomes, key=str) == list(range(1, sessions + 1))
+    for store in stores:
+        store.close()
