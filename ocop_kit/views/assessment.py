@@ -353,7 +353,8 @@ class AssessmentApp:
         for hit in found.hits:
             cset = by_slug[hit.slug]
             sector, group = pick(cset.sector, lang) or "—", pick(cset.group, lang) or "—"
-            label = f"{sector} › {cset.label(lang)}" if group == sector else f"{sector} › {group} › {cset.label(lang)}"
+            names = [sector] + [n for n in (group, cset.label(lang)) if n != sector]
+            label = " › ".join(n for i, n in enumerate(names) if i == 0 or n != names[i - 1])
             if not cset.complete:
                 label += " ⚠"
             options.append((option_label(label, hit.via), cset.slug))
