@@ -34,7 +34,7 @@ APP_ID = "facilitator"
 ROSTER_REFRESH_S = 30
 log = logging.getLogger(__name__)
 SAMPLE_COUNCILS = samples_dir("council")
-SAMPLE_ANSWERS = SAMPLE_COUNCILS.parent / "answers"
+SAMPLE_ANSWERS = samples_dir("answers")
 
 
 def sample_council_folder() -> Path | None:
