@@ -27,11 +27,12 @@ from ..text import escape, slugify
 from .common import AppShell, DraftList, busy, current_lang, message_html
 from .dossier_panel import DossierPanel
 from .set_search import SuggestionRow, note_html, option_label
+from ..paths import samples_dir
 
 log = logging.getLogger(__name__)
 FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
+SAMPLES_DIR = samples_dir("answers")
 NOT_ANSWERED = -1
 TAB_FORM, TAB_PLAN, TAB_CHART, TAB_EXPORT, TAB_DOSSIER = 0, 1, 2, 3, 4
 
