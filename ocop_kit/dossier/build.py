@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import TYPE_CHECKING
 
-from ..i18n import pick, t
+from ..i18n import pick, t, tn
 from ..money import format_vnd
 from ..scoring import COUNTED, format_points
 from ..text import collapse
@@ -348,7 +348,7 @@ def _criteria(version: "RubricVersion", cset: "CriteriaSet", result: "ScoreResul
             answered=answered is not None, counted=counted))
     totals = [(L("part_total", part=p), f"{format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}")
               for p in version.parts if cset.in_part(p)]
-    star = L("excluded") if result.excluded else f"{'★' * result.stars} {L('stars', stars=result.stars)}"
+    star = L("excluded") if result.excluded else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}"
     return CriteriaBlock(
         set_name=cset.label(lang), version=version.title_label(lang), rows=rows, totals=totals,
         total=f"{format_points(result.total, lang)}/{format_points(sum(result.part_max.values()), lang)}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..i18n import pick, t
+from ..i18n import pick, t, tn
 from ..scoring import COUNTED, format_points
 from ..text import escape
 
@@ -69,7 +69,7 @@ def report_content(model, lang: str = "vi", today: date | None = None) -> Report
     parts = [(f"{p}. {pick(version.parts[p].name, lang)}",
               f"{format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}")
              for p in version.parts if cset.in_part(p)]
-    star = L("excluded") if result.excluded else f"{'★' * result.stars} {L('stars', stars=result.stars)}"
+    star = L("excluded") if result.excluded else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}"
     criteria = []
     for criterion in cset.criteria:
         row = result.row(criterion.code)
