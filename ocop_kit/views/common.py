@@ -127,6 +127,7 @@ class AppShell:
         self._login_callbacks: list[Callable[[str, str], object]] = []
         self._switch_callbacks: list[Callable[[], object]] = []
         self._submitter: Callable[[], str | None] | None = None
+        self._session = None  # a DraftSession submits by itself
         self.workshop: ws.Workshop | None = None
         self._sign_in_hidden = False
         self._status: tuple[str, str] | None = None
@@ -173,10 +174,11 @@ class AppShell:
         self.status_html = w.HTML()
         self.status_html.add_class("ocop-status")
         self.notice_html = w.HTML()
+        self.banner_box = w.VBox()  # the conflict banner, right under the autosave status
         self.body = w.VBox()
         self.root = w.VBox([w.HTML(CSS), self.title_html, self.lang_toggle, self.login_row,
                             self.join_row, self.login_help, self.who_html, self.user_row,
-                            self.status_html, self.notice_html, self.body])
+                            self.status_html, self.banner_box, self.notice_html, self.body])
         self.root.add_class("ocop-app")
         self._render_labels()
 
@@ -207,6 +209,11 @@ class AppShell:
         """Show "Nộp bài": ``submitter()`` saves now and returns the open draft's id (or None)."""
         self._submitter = submitter
         self._render_who()
+
+    def use_session(self, session) -> None:
+        """Show "Nộp bài" and let ``session.submit()`` save and mark the open draft."""
+        self._session = session
+        self.set_submitter(lambda: session.draft_id)
 
     def set_lang(self, lang: str) -> None:
         self.lang_toggle.value = normalize_lang(lang)  # fires _on_toggle
@@ -271,11 +278,15 @@ class AppShell:
         if not self.user_code or self._submitter is None:
             return False
         try:
-            draft_id = self._submitter()
+            if self._session is not None:
+                draft_id = self._session.submit()
+            else:
+                draft_id = self._submitter()
             if not draft_id:
                 self.notify(t("views.submit_nothing", self.lang), "warning")
                 return False
-            self.store.set_draft_state(self.user_code, self.app_id, draft_id, "submitted")
+            if self._session is None:
+                self.store.set_draft_state(self.user_code, self.app_id, draft_id, "submitted")
         except StorageError as exc:
             self.notify(exc.message(self.lang), "error")
             return False
@@ -423,13 +434,62 @@ class AppShell:
         self.status_html.value = self.status_fragment() + self._connection_marker()
 
 
+class ConflictBanner:
+    """Shown while another tab or device saved (or deleted) the open draft first: the message
+    and the two ways out, "Tải lại bản mới" and "Lưu thành bản sao".
+
+    Driven by a ``DraftSession``'s statuses; ``on_reload()`` / ``on_copy()`` are the app's
+    (they know what is on screen). Reload is disabled when the draft was deleted elsewhere.
+    """
+
+    def __init__(self, shell: AppShell, session, on_reload: Callable[[], object],
+                 on_copy: Callable[[], object]):
+        self.shell, self.session = shell, session
+        self.text = w.HTML()
+        self.reload_button = w.Button(button_style="warning", icon="refresh", layout=w.Layout(width="auto"))
+        self.copy_button = w.Button(button_style="primary", icon="copy", layout=w.Layout(width="auto"))
+        self.reload_button.on_click(lambda _b: self._choose(on_reload))
+        self.copy_button.on_click(lambda _b: self._choose(on_copy))
+        row = w.HBox([self.reload_button, self.copy_button])
+        row.add_class("ocop-row")
+        self.root = w.VBox([self.text, row], layout=w.Layout(display="none"))
+        self.root.add_class("ocop-conflict")
+        self.root.add_class("ocop-noprint")
+        shell.banner_box.children = tuple(shell.banner_box.children) + (self.root,)
+        session.on_status(lambda _state, _key: self.refresh())
+        shell.on_lang_change(lambda _lang: self.refresh())
+        self.refresh()
+
+    @property
+    def visible(self) -> bool:
+        return self.root.layout.display != "none"
+
+    def refresh(self) -> None:
+        key, lang = self.session.conflict, self.shell.lang
+        self.reload_button.description = t("views.conflict_reload", lang)
+        self.copy_button.description = t("views.conflict_copy", lang)
+        if key is None:
+            self.root.layout.display = "none"
+            self.text.value = ""
+            return
+        self.text.value = message_html(t(key, lang), "error")
+        self.reload_button.disabled = key == "storage.draft_gone"
+        self.root.layout.display = ""
+
+    def _choose(self, action: Callable[[], object]) -> None:
+        self.shell._safe(action)
+        self.refresh()
+
+
 class DraftList:
     """The signed-in user's drafts for one app: Open / Duplicate / Delete, newest first."""
 
     def __init__(self, shell: AppShell, app_id: str, on_open: Callable[[str], object],
                  on_duplicate: Callable[[str], object],
-                 summary: Callable[[object], str] = lambda info: info.summary):
+                 summary: Callable[[object], str] = lambda info: info.summary,
+                 on_delete: Callable[[str], object] | None = None):
         self.shell = shell
+        self.on_delete = on_delete
         self.app_id = app_id
         self.on_open = on_open
         self.on_duplicate = on_duplicate
@@ -505,7 +565,10 @@ class DraftList:
             return
         self._armed_delete = None
         try:
-            self.shell.store.delete_draft(info.user_code, self.app_id, info.draft_id)
+            if self.on_delete is not None:
+                self.on_delete(info.draft_id)
+            else:
+                self.shell.store.delete_draft(info.user_code, self.app_id, info.draft_id)
             self.shell.notify(t("views.draft_deleted", self.lang,
                                 title=info.title or t("views.draft_untitled", self.lang)), "info")
         except StorageError as exc:

@@ -8,11 +8,11 @@ import logging
 import ipywidgets as w
 
 from ..apps.business_plan import PlanState
-from ..autosave import Autosaver
+from ..drafts import DraftSession
 from ..i18n import pick, t
 from ..storage import StorageError
 from ..text import escape
-from .common import AppShell, DraftList, message_html
+from .common import AppShell, ConflictBanner, DraftList, message_html
 
 log = logging.getLogger(__name__)
 
@@ -195,23 +195,25 @@ class FormPanel:
 
 class DraftController:
     """Login → the user's latest draft (or a new one); autosave of every change; drafts list;
-    opening a sample starts a new draft. Subclasses implement ``render()`` (rebuild the
-    body from ``self.state``) and may override ``new_state()`` and ``after_change()``."""
+    the conflict banner; opening a sample starts a new draft. A thin layer over
+    ``DraftSession`` that turns drafts into ``PlanState`` and back. Subclasses implement
+    ``render()`` (rebuild the body from ``self.state``) and may override ``new_state()``."""
 
     app_id = ""
     title_key = ""
 
     def __init__(self, lang: str, store=None, scheduler=None, debounce_s: float = 0.8):
         self.shell = AppShell(self.app_id, self.title_key, lang, store)
-        self.scheduler = scheduler
-        self.debounce_s = debounce_s
-        self.saver: Autosaver | None = None
+        self.session = DraftSession(lambda: self.shell.store, self.app_id,
+                                    scheduler=scheduler, debounce_s=debounce_s)
+        self.session.on_status(self.shell.show_status)
         self.state = self.new_state()
         self.drafts = DraftList(self.shell, self.app_id, self.open_draft, self.duplicate_draft,
-                                summary=lambda info: info.summary)
+                                summary=lambda info: info.summary, on_delete=self.delete_draft)
+        self.conflict = ConflictBanner(self.shell, self.session, self.reload_draft, self.save_as_copy)
         self.shell.on_login(self._on_login)
         self.shell.on_switch(self._on_switch)
-        self.shell.set_submitter(self._submittable)
+        self.shell.use_session(self.session)
         self.shell.on_lang_change(lambda _lang: self.render())
 
     @property
@@ -222,6 +224,10 @@ class DraftController:
     def root(self) -> w.Widget:
         return self.shell.root
 
+    @property
+    def saver(self):
+        return self.session.saver
+
     def new_state(self) -> PlanState:
         return PlanState()
 
@@ -230,40 +236,24 @@ class DraftController:
 
     # --- drafts ---------------------------------------------------------------------
 
-    def _start_saver(self, draft_id: str, revision: int) -> None:
-        if self.saver is not None:
-            self.saver.close()
-        self.saver = Autosaver(self.shell.store, self.shell.user_code, self.app_id, draft_id,
-                               self.debounce_s, on_status=self.shell.show_status,
-                               title=self.state.title(self.lang), revision=revision,
-                               scheduler=self.scheduler)
-
     def _on_switch(self) -> None:
         """Another person takes the device: save, then start from an empty form."""
-        if self.saver is not None:
-            self.saver.close()
-            self.saver = None
+        self.session.sign_out()
+        self.conflict.refresh()
         self.state = self.new_state()
         self.render()
 
-    def _submittable(self) -> str | None:
-        if self.saver is None:
-            return None
-        if not self.saver.flush():
-            raise StorageError("storage.unavailable")
-        return self.saver.draft_id
-
     def _on_login(self, user_code: str, _name: str) -> None:
         try:
-            draft = self.shell.store.latest_draft(user_code, self.app_id)
+            draft = self.session.sign_in(user_code, typed=not self.state.is_blank())
         except StorageError as exc:
             self.shell.notify(exc.message(self.lang), "error")
             return
-        if draft is not None and self.state.is_blank():
+        if draft is not None:
             self._load(draft)
             return
         self.start_new(keep_current=True)
-        if draft is not None:
+        if self.session.newest is not None:
             self.shell.notify(t("plan_app.kept_typed", self.lang), "info")
 
     def _load(self, draft) -> None:
@@ -275,44 +265,65 @@ class DraftController:
                                 error=state.load_error.message(self.lang)), "error")
             return
         self.state = state
-        self._start_saver(draft.draft_id, draft.revision)
-        self.shell.show_status("saved", "storage.saved")
+        self.session.open(draft, title=state.title(self.lang))
+        self.conflict.refresh()
         self.render()
 
     def open_draft(self, draft_id: str) -> None:
-        if self.saver is not None:
-            self.saver.flush()
-        draft = self.shell.store.load_draft(self.shell.user_code, self.app_id, draft_id)
+        draft = self.session.load(draft_id)
         if draft is None:
             self.shell.notify(t("storage.draft_not_found", self.lang), "error")
             return
         self._load(draft)
 
     def duplicate_draft(self, draft_id: str) -> None:
-        draft = self.shell.store.load_draft(self.shell.user_code, self.app_id, draft_id)
+        """A copy of the draft as it is now (what is typed in the open one is saved first)."""
+        info = next((i for i in self.drafts.infos if i.draft_id == draft_id), None)
+        title = info.title if info is not None and info.title else t("views.draft_untitled", self.lang)
+        self.session.duplicate(draft_id, t("views.copy_of", self.lang, title=title))
+
+    def delete_draft(self, draft_id: str) -> None:
+        if self.session.delete(draft_id):
+            self.start_new()  # the open draft is gone: an empty form, not a silent re-create
+
+    def reload_draft(self) -> None:
+        """After a conflict: show the version another tab saved (edits here are dropped)."""
+        draft = self.session.reload()
         if draft is None:
             return
-        title = t("views.copy_of", self.lang, title=draft.title or t("views.draft_untitled", self.lang))
-        self.shell.store.duplicate_draft(self.shell.user_code, self.app_id, draft_id, title)
+        self.state = PlanState.from_payload(draft.payload)
+        self.render()
+        self.shell.notify(t("views.conflict_reloaded", self.lang), "info")
+
+    def save_as_copy(self) -> None:
+        """After a conflict: keep what is on screen as a new draft; autosave goes on there."""
+        name = self.state.title(self.lang) or t("views.draft_untitled", self.lang)
+        title = t("views.copy_of", self.lang, title=name)
+        if self.session.save_as_copy(self.state.to_payload(), title,
+                                     summary=self._summary()) is None:
+            return
+        self.drafts.refresh()
+        self.shell.notify(t("views.conflict_copied", self.lang, title=title), "success")
 
     def start_new(self, state: PlanState | None = None, keep_current: bool = False) -> None:
         """A new draft (from ``state``, a sample, or empty). ``keep_current`` keeps what was
         typed before login in the new draft."""
         if state is not None or not keep_current:
             self.state = state or self.new_state()
-        if self.shell.user_code:
-            self._start_saver(self.shell.store.new_draft_id(), 0)
-            self.changed()
+        if self.session.user_code:
+            self.session.start_new(self.state.to_payload(), title=self.state.title(self.lang) or None,
+                                   summary=self._summary())
+            self.conflict.refresh()
             self.drafts.refresh()
         self.render()
 
+    def _summary(self, result=None) -> str:
+        try:
+            return self.state.summary(self.lang, result)
+        except Exception:  # noqa: BLE001 - a summary must never block saving
+            return ""
+
     def changed(self, result=None) -> None:
         """Hand the latest state to the autosaver (only once a user code is given)."""
-        if self.saver is None:
-            return
-        try:
-            summary = self.state.summary(self.lang, result)
-        except Exception:  # noqa: BLE001 - a summary must never block saving
-            summary = ""
-        self.saver.changed(self.state.to_payload(), title=self.state.title(self.lang) or None,
-                           summary=summary)
+        self.session.changed(self.state.to_payload(), title=self.state.title(self.lang) or None,
+                             summary=self._summary(result))
