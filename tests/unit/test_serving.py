@@ -271,7 +271,9 @@ def test_preheated_app_switches_language_when_the_request_arrives(monkeypatch):
         monkeypatch.setenv("VOILA_PREHEAT", "True")
         monkeypatch.setenv("VOILA_KERNEL_ID", "k3")
         monkeypatch.setenv("VOILA_APP_PORT", str(port))
-        monkeypatch.delenv("QUERY_STRING", raising=False)
+        # setenv, not delenv: the hand-over writes QUERY_STRING into os.environ, and monkeypatch must take it
+        # out again, or every kernel started later in this run (nbval) would open in English.
+        monkeypatch.setenv("QUERY_STRING", "")
         try:
             shell = AppShell("test", "views.lang_vi", "vi")
             shell.follow_url_language()  # returns at once, like the notebook's last cell
