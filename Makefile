@@ -23,8 +23,9 @@ setup: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/ocop-kit serve --host $(HOST) --port $(PORT) --class-size $(CLASS_SIZE) $(foreach a,$(CLASS_APPS),--app $(a))
 
+# Tests never touch the drafts in var/: notebooks run by nbval get a throw-away data folder.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks --nbval-lax
+	OCOP_KIT_DATA=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks --nbval-lax
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
