@@ -300,21 +300,27 @@ class FacilitatorApp:
 
         The file is content, never a path: a ``"sheet"`` field is refused (answers.parse).
         """
+        if len(self.sheets) >= MAX_SHEETS and len(content) <= MAX_FILE_BYTES:
+            self.shell.notify(t("limits.too_many_files", self.lang, max=MAX_SHEETS), "error")
+            return
+        upload = self._read_upload(name, content)
+        if upload is not None:
+            self.sheets.append(upload)
+            self._score_council()
+
+    def _read_upload(self, name: str, content: bytes) -> tuple[str, dict] | None:
+        """(clean name, decoded answers document) of an uploaded file, or None after saying what is wrong."""
         name = answers_io.clean_text(name, 120)
         if len(content) > MAX_FILE_BYTES:
             self.shell.notify(t("facilitator.file_too_big", self.lang, name=name), "error")
-            return
-        if len(self.sheets) >= MAX_SHEETS:
-            self.shell.notify(t("limits.too_many_files", self.lang, max=MAX_SHEETS), "error")
-            return
+            return None
         try:
             data = answers_io.decode(content, name, limit=MAX_FILE_BYTES)
             answers_io.parse(data, name)
         except InputError as exc:
             self.shell.notify(exc.message(self.lang), "error")
-            return
-        self.sheets.append((name, data))
-        self._score_council()
+            return None
+        return name, data
 
     def clear(self) -> None:
         self.sheets, self.council_result, self.calibration = [], None, None
@@ -440,19 +446,11 @@ class FacilitatorApp:
 
     def add_reference(self, name: str, content: bytes) -> None:
         """An uploaded answers file as the reference (content, never a path)."""
-        name = answers_io.clean_text(name, 120)
-        if len(content) > MAX_FILE_BYTES:
-            self.shell.notify(t("facilitator.file_too_big", self.lang, name=name), "error")
-            return
-        try:
-            data = answers_io.decode(content, name, limit=MAX_FILE_BYTES)
-            answers_io.parse(data, name)
-        except InputError as exc:
-            self.shell.notify(exc.message(self.lang), "error")
-            return
-        self.reference = (name, data)
-        self._calibrate()
-        self.render()
+        upload = self._read_upload(name, content)
+        if upload is not None:
+            self.reference = upload
+            self._calibrate()
+            self.render()
 
     def _on_reference_pick(self, change) -> None:
         if not self._rendering:
