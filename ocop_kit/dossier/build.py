@@ -93,6 +93,18 @@ class Line:
         """The value as printed: the text, or the dotted line when nothing was entered."""
         return self.value or DOTS
 
+    def printed(self, box, text=str, gap: str = " ") -> str:
+        """The line as one run of text (head, value or boxes, suffix); ``box(bool)`` draws a tick box,
+        ``text`` escapes for the output format, ``gap`` separates a choice's options."""
+        if self.options:
+            out = f"{text(self.head)} " + gap.join(f"{text(label)} {box(bool(ticked))}" for label, ticked in self.options)
+        elif self.kind in ("checkbox", "checkbox_text"):
+            extra = f" {text(self.value)}" if self.kind == "checkbox_text" and self.value else ""
+            out = f"{text(self.head)} {box(bool(self.checked))}{extra}"
+        else:
+            out = f"{text(self.head)} {text(self.shown)}"
+        return out + (f" {text(self.suffix)}" if self.suffix else "")
+
 
 @dataclass
 class Heading:

@@ -56,18 +56,7 @@ def _row(row: list[Line]) -> str:
     if first.kind == "long_text":
         value = e(first.value) if first.value else e(DOTS * 2)
         return f"<p>{e(first.head)}</p><p class='indent'>{value}</p>"
-    items = []
-    for line in row:
-        if line.options:
-            boxes = " &nbsp; ".join(f"{e(label)} {_box(ticked)}" for label, ticked in line.options)
-            items.append(f"{e(line.head)} {boxes}")
-        elif line.kind in ("checkbox", "checkbox_text"):
-            extra = f" {e(line.value)}" if line.kind == "checkbox_text" and line.value else ""
-            items.append(f"{e(line.head)} {_box(line.checked)}{extra}")
-        else:
-            items.append(f"{e(line.head)} {e(line.shown)}")
-        if line.suffix:
-            items[-1] += f" {e(line.suffix)}"
+    items = [line.printed(_box, e, " &nbsp; ") for line in row]
     cls = ' class="center"' if first.align == "center" else ""
     return f"<p{cls}>{' &nbsp; '.join(items)}</p>"
 

@@ -47,18 +47,7 @@ def render_pdf(dossier: Dossier) -> bytes:
         pdf.multi_cell(width - indent, h, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def row_text(row: list[Line]) -> str:
-        items = []
-        for line in row:
-            if line.options:
-                items.append(f"{line.head} " + "   ".join(f"{label} {BOX[ticked]}" for label, ticked in line.options))
-            elif line.kind in ("checkbox", "checkbox_text"):
-                extra = f" {line.value}" if line.kind == "checkbox_text" and line.value else ""
-                items.append(f"{line.head} {BOX[bool(line.checked)]}{extra}")
-            else:
-                items.append(f"{line.head} {line.shown}")
-            if line.suffix:
-                items[-1] += f" {line.suffix}"
-        return "   ".join(items)
+        return "   ".join(line.printed(BOX.__getitem__, gap="   ") for line in row)
 
     def table(columns, rows, widths, heads=(), size=9.5):
         """rows: lists of cell texts, or (text, style) for a heading spanning every column."""
