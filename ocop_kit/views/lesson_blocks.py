@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..dossier.fields import evidence_topics, forms
-from ..forms_check import load_form
+from ..forms_check import form_fields, load_form
 from ..i18n import pick, t
 from ..lessons import charts, examples, facts, markup, story
 from ..lessons.checklist import sentence
@@ -503,20 +503,7 @@ def _app_params(lang):
 # --- lesson 5: from idea to plan -----------------------------------------------------------
 
 def _field_labels(form_id: str) -> dict[str, dict]:
-    out = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "id" in node and "label" in node:
-                out[node["id"]] = node["label"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(load_form(form_id))
-    return out
+    return {f["id"]: f["label"] for f in form_fields(load_form(form_id), include_official=True)}
 
 
 def connections_section() -> Section:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocop_kit.dossier.fields import evidence_topics, forms
-from ocop_kit.forms_check import load_form
+from ocop_kit.forms_check import form_fields, load_form
 from ocop_kit.lessons import examples, facts, markup, story
 from ocop_kit.lessons.content import data, lessons
 from ocop_kit.rubric.registry import read_manifest
@@ -108,22 +108,8 @@ def test_criteria_codes_of_the_lessons_exist_in_the_example_set():
 
 
 def test_connection_fields_exist_in_the_forms():
-    ids = {}
-    for form_id in ("product_idea", "business_plan"):
-        found = set()
-
-        def walk(node):
-            if isinstance(node, dict):
-                if "id" in node and "label" in node:
-                    found.add(node["id"])
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(load_form(form_id))
-        ids[form_id] = found
+    ids = {form_id: {f["id"] for f in form_fields(load_form(form_id), include_official=True)}
+           for form_id in ("product_idea", "business_plan")}
     for link in data("lessons")["connections"]:
         assert link["field"] in ids[link["form"]], link
 
