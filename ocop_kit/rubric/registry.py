@@ -18,6 +18,11 @@ def rubrics_dir() -> Path:
 
 def version_ids() -> list[str]:
     """Every shipped version, the one in force first, then the others newest first."""
+    return list(_version_ids())
+
+
+@lru_cache(maxsize=None)  # the shipped folders do not change while a process runs
+def _version_ids() -> tuple[str, ...]:
     found = []
     for folder in rubrics_dir().iterdir():
         if (folder / "manifest.json").is_file():
@@ -26,9 +31,10 @@ def version_ids() -> list[str]:
     found.sort(key=lambda v: v[2])
     found.sort(key=lambda v: v[1], reverse=True)  # newest first …
     found.sort(key=lambda v: v[0])  # … after the one without an end date
-    return [name for _, _, name in found]
+    return tuple(name for _, _, name in found)
 
 
+@lru_cache(maxsize=None)
 def default_version_id() -> str:
     """The version in force (the kit's default everywhere): the first that ships its criteria."""
     return next((v for v in version_ids() if read_manifest(v).get("sheet")), version_ids()[0])
