@@ -48,3 +48,9 @@ def nfc(text: str) -> str:
 def plain_number(value: float) -> str:
     """Points as a data file writes them: 38 -> "38", 2.5 -> "2.5" (for messages about data)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def star_string(stars: int, out_of: int = 5) -> str:
+    """5-star rating drawn with glyphs: 3 -> "★★★☆☆" (0 draws five empty stars)."""
+    stars = max(0, min(int(stars), out_of))
+    return "★" * stars + "☆" * (out_of - stars)

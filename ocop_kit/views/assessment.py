@@ -7,7 +7,6 @@ widget is rebuilt on a change.
 """
 from __future__ import annotations
 
-import base64
 import logging
 from pathlib import Path
 
@@ -23,9 +22,10 @@ from ..rubric.rules import in_words
 from ..rubric.search import search_sets
 from ..scoring import COUNTED, format_points
 from ..storage import StorageError, new_draft_id
-from ..text import escape, slugify
+from ..text import escape, slugify, star_string
 from .common import AppShell, DraftList, busy, current_lang, message_html
 from .dossier_panel import DossierPanel
+from .downloads import download_link
 from .set_search import SuggestionRow, note_html, option_label
 from ..paths import samples_dir
 
@@ -35,10 +35,6 @@ FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
 SAMPLES_DIR = samples_dir("answers")
 NOT_ANSWERED = -1
 TAB_FORM, TAB_PLAN, TAB_CHART, TAB_EXPORT, TAB_DOSSIER = 0, 1, 2, 3, 4
-
-
-def stars_text(stars: int) -> str:
-    return "★" * stars + "☆" * (5 - stars)
 
 
 def level_label(criterion, level, lang: str) -> str:
@@ -87,13 +83,6 @@ def rules_in_words(model: Assessment, criterion, lang: str) -> list[str]:
     for star, _ in criterion.minimums:
         out.append(t("assessment.rule_minimum", lang, star=star, needs=format_points(criterion.minimum(star), lang)))
     return out
-
-
-def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
-    """A data: URI link with ``download=``: works in Voila without a file server."""
-    b64 = base64.b64encode(data).decode("ascii")
-    return (f'<a class="ocop-download" download="{escape(filename)}" href="data:{mime};base64,{b64}" '
-            f'target="_blank">⬇ {escape(label)}</a>')
 
 
 def render_chart_png(model: Assessment, lang: str) -> bytes:
@@ -787,7 +776,7 @@ class AssessmentApp:
         self._sticky_score = (
             f"<b>{escape(t('assessment.total', lang))}: {escape(format_points(result.total, lang))}</b> · "
             + (escape(t("assessment.excluded", lang)) if result.excluded else
-               f"<span style='color:#d08a00'>{stars_text(result.stars)}</span> {escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}")
+               f"<span style='color:#d08a00'>{star_string(result.stars)}</span> {escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}")
             + (f" · {escape(t('assessment.unanswered', lang, count=len(result.unanswered)))}" if result.unanswered else ""))
         self._render_sticky()
         for control in self.controls.values():
@@ -818,7 +807,7 @@ class AssessmentApp:
         if result.excluded:
             star = f"<div class='ocop-stars'><b>{escape(t('assessment.excluded', lang))}</b></div>"
         else:
-            star = (f"<div class='ocop-stars' style='font-size:130%'><span style='color:#d08a00'>{stars_text(result.stars)}</span> "
+            star = (f"<div class='ocop-stars' style='font-size:130%'><span style='color:#d08a00'>{star_string(result.stars)}</span> "
                     f"<b>{escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}</b></div>"
                     f"<div>{escape(pick(result.band.meaning, lang))}</div>"
                     f"<div class='ocop-help'>{escape(pick(result.band.certified_by, lang))}</div>")

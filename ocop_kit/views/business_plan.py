@@ -26,7 +26,8 @@ from ..i18n import t
 from ..money import format_vnd
 from ..text import escape, slugify
 from .common import current_lang, message_html
-from .plan_widgets import (TABLE_CSS, DraftController, FormPanel, close_tree, download_link, hbox, html,
+from .downloads import download_link
+from .plan_widgets import (TABLE_CSS, DraftController, FormPanel, close_tree, hbox, html,
                            layout, messages_html, text_input, vbox)
 
 __all__ = ["BusinessPlanView", "build", "TABS", "field_class"]

@@ -19,7 +19,8 @@ from ..dossier.missing import KINDS
 from ..i18n import pick, t
 from ..text import clip, escape
 from .common import format_when, message_html
-from .plan_widgets import close_tree, download_link
+from .downloads import download_link
+from .plan_widgets import close_tree
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from ..errors import InputError
 from ..i18n import pick, t
 from ..scoring import format_points
 from ..storage import StorageError
-from ..text import escape
+from ..text import escape, star_string
 from .common import AppShell, current_lang, message_html
-from .plan_widgets import download_link
+from .downloads import download_link
 from ..paths import samples_dir
 
 APP_ID = "facilitator"
@@ -48,10 +48,6 @@ def sample_council_folder() -> Path | None:
     return None
 MAX_FILE_BYTES = 200_000
 MAX_SHEETS = 30  # a council has at most a dozen members; a class demo a few more
-
-
-def _stars(n: int) -> str:
-    return "★" * n + "☆" * (5 - n)
 
 
 class FacilitatorApp:
@@ -366,7 +362,7 @@ class FacilitatorApp:
         names = r.cset.by_code()
         rows = "".join(
             f"<tr><td>{escape(name)}</td><td style='text-align:right'>{format_points(res.total, lang)}</td>"
-            f"<td>{_stars(res.stars)}</td><td>{escape(_minimums(res.minimums_unmet, lang))}</td></tr>"
+            f"<td>{star_string(res.stars)}</td><td>{escape(_minimums(res.minimums_unmet, lang))}</td></tr>"
             for name, res in zip(r.names, r.raters))
         parts = " · ".join(f"{p}: {format_points(v, lang)}" for p, v in r.parts.items())
         lines = [
@@ -376,7 +372,7 @@ class FacilitatorApp:
             f"<th>{escape(t('facilitator.minimums_unmet', lang))}</th></tr>{rows}</table>",
             f"<p>{escape(t('facilitator.average_parts', lang, parts=parts))}</p>",
             f"<h3>{escape(t('facilitator.average', lang, average=format_points(r.average, lang)))} "
-            f"{_stars(r.stars)}</h3>",
+            f"{star_string(r.stars)}</h3>",
             f"<p>{escape(pick(r.band.meaning, lang))} {escape(pick(r.band.certified_by, lang))}</p>",
         ]
         if r.minimums_unmet:
@@ -495,7 +491,7 @@ class FacilitatorApp:
             + (escape("; ".join(f"{d.code}: {signed(d.diff)}" for d in rc.criteria)) if rc.criteria
                else escape(t("facilitator.reference_same", lang)))
             + "</td></tr>" for rc in c.raters)
-        return (f"<p>{escape(t('facilitator.reference_total', lang, name=c.reference_name, total=format_points(c.reference.total, lang), stars=_stars(c.reference.stars)))}</p>"
+        return (f"<p>{escape(t('facilitator.reference_total', lang, name=c.reference_name, total=format_points(c.reference.total, lang), stars=star_string(c.reference.stars)))}</p>"
                 f"<table class='ocop-table ocop-calibration'><tr><th>{escape(t('facilitator.rater', lang))}</th>"
                 f"<th>{escape(t('facilitator.total', lang))}</th>"
                 f"<th>{escape(t('facilitator.reference_col_diff', lang))}</th>"
@@ -573,7 +569,7 @@ class FacilitatorApp:
             parts.append(message_html(t("facilitator.class_too_small", lang, min=s.min_group), "warning"))
         else:
             bars = "".join(
-                f"<tr><td>{_stars(n) if n else escape(t('facilitator.excluded', lang))}</td>"
+                f"<tr><td>{star_string(n) if n else escape(t('facilitator.excluded', lang))}</td>"
                 f"<td style='text-align:right'>{count}</td><td>{'▇' * count}</td></tr>"
                 for n, count in sorted(s.stars.items(), reverse=True) if count or n)
             parts.append(f"<table class='ocop-table'>{bars}</table>")

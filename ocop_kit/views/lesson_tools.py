@@ -13,14 +13,10 @@ from ..i18n import pick, t
 from ..lessons import examples, story
 from ..lessons.checklist import GROUPS, KINDS, NAME_MAX, Checklist, kind_label
 from ..scoring import format_points
-from ..text import escape
+from ..text import escape, star_string
 from .common import message_html
 
 STORY_MAX = story.MAX_STORY
-
-
-def _stars(n: int) -> str:
-    return "★" * n + "☆" * (5 - n)
 
 
 class WhatIfView:
@@ -96,7 +92,7 @@ class WhatIfView:
         base = self.sample.score()
         names = self.sample.cset.by_code()
         lines = [f"<p><b>{escape(self.sample.doc.info.get('product', ''))}</b> — {escape(self.sample.cset.label(lang))}</p>",
-                 f"<p style='font-size:1.15em'>{escape(self.summary(lang))} {_stars(r.stars)}</p>"]
+                 f"<p style='font-size:1.15em'>{escape(self.summary(lang))} {star_string(r.stars)}</p>"]
         if r.total != base.total or r.stars != base.stars:
             lines.append(f"<p class='ocop-help'>{escape(t('lessons.whatif.before', lang, total=format_points(base.total, lang), stars=base.stars))}</p>")
         if r.held_back:

@@ -2,7 +2,6 @@
 form definitions, download links, and the draft/autosave controller. ipywidgets only."""
 from __future__ import annotations
 
-import base64
 import logging
 
 import ipywidgets as w
@@ -81,13 +80,6 @@ def close_tree(widget, keep=()) -> None:
         if isinstance(part, w.Widget) and not any(part is x for x in shared):
             part.close()
     widget.close()
-
-
-def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
-    """An ``<a download>`` with the file inside a data: URI (no server route needed)."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return (f'<a class="ocop-download" download="{escape(filename)}" '
-            f'href="data:{mime};base64,{encoded}">⬇ {escape(label)}</a>')
 
 
 def _help(text: str) -> str:

@@ -19,7 +19,8 @@ from ..i18n import t
 from ..money import MoneyInputError, format_vnd, parse_vnd
 from ..text import escape, slugify
 from .common import current_lang, message_html
-from .plan_widgets import TABLE_CSS, DraftController, FormPanel, close_tree, download_link, hbox, html
+from .downloads import download_link
+from .plan_widgets import TABLE_CSS, DraftController, FormPanel, close_tree, hbox, html
 
 __all__ = ["ProductIdeaView", "build"]
 
