@@ -173,12 +173,18 @@ class AppShell:
         self.who_html = w.HTML()
         self.status_html = w.HTML()
         self.status_html.add_class("ocop-status")
+        # One bar that stays in view while the page scrolls: the app's own summary (score and
+        # star, or the plan's cash low point) beside the autosave state.
+        self.summary_html = w.HTML()
+        self.status_bar = w.HBox([self.summary_html, self.status_html])
+        self.status_bar.add_class("ocop-sticky")
+        self.status_bar.add_class("ocop-status-bar")
         self.notice_html = w.HTML()
         self.banner_box = w.VBox()  # the conflict banner, right under the autosave status
         self.body = w.VBox()
         self.root = w.VBox([w.HTML(CSS), self.title_html, self.lang_toggle, self.login_row,
                             self.join_row, self.login_help, self.who_html, self.user_row,
-                            self.status_html, self.banner_box, self.notice_html, self.body])
+                            self.status_bar, self.banner_box, self.notice_html, self.body])
         self.root.add_class("ocop-app")
         self._render_labels()
 
@@ -191,6 +197,10 @@ class AppShell:
 
             self._store = open_store()
         return self._store
+
+    def set_summary(self, html_fragment: str) -> None:
+        """The app's part of the sticky status bar (already-escaped HTML; "" clears it)."""
+        self.summary_html.value = html_fragment
 
     def set_body(self, widget: w.Widget) -> None:
         self.body.children = (widget,)
