@@ -12,7 +12,9 @@ docs/criteria-sheets.md plus ``min_stars``) and ``manifest.json``:
   parent such as "6.1. Ngoại hình"), levels with points and the star markers (``***`` …),
   notes, the tourism set's alternative cases, and each set's "Hồ sơ bị loại khi" clause;
 - Mẫu số 02 of Phụ lục III: the evidence each topic needs (tools/qd26_evidence.json maps
-  criteria to those topics); English names come from tools/qd26_en.json.
+  criteria to those topics); English names come from tools/qd26_en.json, and the English of
+  every level text and note (an unofficial translation: columns ``level_en``, ``note_en``) from
+  tools/qd26_levels_en.json.
 
 The slips of this copy are corrected by ``FIXES`` below, each one listed in the manifest;
 a fix that no longer matches the source stops the build, and so does any sum that does
@@ -39,7 +41,8 @@ TOOLS = Path(__file__).resolve().parent
 
 COLUMNS = [
     "set_id", "set_name", "set_name_en", "part", "section", "section_en", "parent_criterion", "parent_en",
-    "criterion", "code", "name_en", "note", "level", "points", "min_stars", "case", "rule", "evidence", "evidence_en",
+    "criterion", "code", "name_en", "note", "note_en", "level", "level_en", "points", "min_stars", "case", "rule",
+    "evidence", "evidence_en",
 ]
 PART_MAX = {"A": 40, "B": 25, "C": 35}
 STAR_MARK = re.compile(r"\s*(\*{3,5})$")  # "***", "****", "*****" at the end of a level
@@ -93,10 +96,7 @@ class Blocks(HTMLParser):
             self.row = []
         elif tag in ("td", "th") and self.depth == 1:
             self.cell = []
-        elif tag == "p":
-            self._end_paragraph()
-            self.text = []
-        elif tag == "br" and self.cell is not None:
+        elif tag == "p" or (tag == "br" and self.cell is not None):
             self._end_paragraph()
             self.text = []
 
@@ -598,7 +598,7 @@ def evidence_for(criterion: Criterion, entries: list) -> tuple[str, str]:
 
 # --- output ---------------------------------------------------------------------------------
 
-def sheet_rows(doc: Document, en: English, evidence: list) -> list[dict]:
+def sheet_rows(doc: Document, en: English, evidence: list, texts_en: English) -> list[dict]:
     rows = []
     for table in doc.tables:
         set_en = en(table.name)
@@ -613,7 +613,8 @@ def sheet_rows(doc: Document, en: English, evidence: list) -> list[dict]:
                     "part": criterion.part, "section": criterion.section, "section_en": en(section_label),
                     "parent_criterion": parent, "parent_en": en(criterion.parent[1]) if criterion.parent else "",
                     "criterion": f"{criterion.numbering}. {criterion.name}", "code": criterion.code,
-                    "name_en": en(criterion.name), "note": note, "level": level.text, "points": level.points,
+                    "name_en": en(criterion.name), "note": note, "note_en": texts_en(note) if note else "",
+                    "level": level.text, "level_en": texts_en(level.text), "points": level.points,
                     "min_stars": level.stars or "", "case": level.case, "rule": ";".join(criterion.rules),
                     "evidence": ev_vi, "evidence_en": ev_en,
                 })
@@ -914,7 +915,7 @@ def manifest(doc: Document, en: English, fixes: list) -> dict:
     return data
 
 
-def build(source: Path, fixes: list = FIXES) -> tuple[str, str, English]:
+def build(source: Path, fixes: list = FIXES) -> tuple[str, str, tuple[English, English]]:
     doc = read_document(source, fixes)
     problems = [p for table in doc.tables for p in check_table(table)]
     if problems:
@@ -923,11 +924,12 @@ def build(source: Path, fixes: list = FIXES) -> tuple[str, str, English]:
         note_rules(table)
         complete_yes_no(table)
     en = English(load_json("qd26_en.json"))
+    texts_en = English(load_json("qd26_levels_en.json"))
     evidence = load_json("qd26_evidence.json")
-    sheet = csv_text(sheet_rows(doc, en, evidence))
+    sheet = csv_text(sheet_rows(doc, en, evidence, texts_en))
     data = manifest(doc, en, fixes)
     manifest_text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return sheet, manifest_text, en
+    return sheet, manifest_text, (en, texts_en)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -937,7 +939,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--missing", action="store_true", help="list names without an English translation")
     args = parser.parse_args(argv)
     try:
-        sheet, manifest_text, en = build(args.source)
+        sheet, manifest_text, (en, texts_en) = build(args.source)
     except BuildError as exc:
         print(f"build_qd26: {exc}", file=sys.stderr)
         return 1
@@ -947,10 +949,17 @@ def main(argv: list[str] | None = None) -> int:
         if en.missing:
             print(f"build_qd26: {len(en.missing)} names without English in tools/qd26_en.json", file=sys.stderr)
             return 1
-    unused = set(en.table) - en.used
-    if unused:
-        print(f"build_qd26: unused entries in tools/qd26_en.json: {sorted(unused)}", file=sys.stderr)
+    if texts_en.missing:
+        for text in sorted(texts_en.missing):
+            print(text)
+        print(f"build_qd26: {len(texts_en.missing)} level texts or notes without English in tools/qd26_levels_en.json",
+              file=sys.stderr)
         return 1
+    for table, name in ((en, "qd26_en.json"), (texts_en, "qd26_levels_en.json")):
+        unused = set(table.table) - table.used
+        if unused:
+            print(f"build_qd26: unused entries in tools/{name}: {sorted(unused)}", file=sys.stderr)
+            return 1
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "criteria.csv").write_text(sheet, encoding="utf-8")
     (args.out / "manifest.json").write_text(manifest_text, encoding="utf-8")

@@ -9,12 +9,21 @@ from dataclasses import dataclass, field
 
 from ..i18n import pick
 
+
 @dataclass(frozen=True)
 class Level:
     points: float
     text: str
     case: int = 1  # criteria such as A.3.2 offer two alternative cases
     min_stars: int | None = None  # this level is the least the criterion must reach for that star
+    text_en: str = ""  # an unofficial translation; older versions and user sheets have none
+
+    def translated(self, lang: str | None) -> bool:
+        """Whether :meth:`text_for` gives a translation rather than the official wording."""
+        return lang == "en" and bool(self.text_en)
+
+    def text_for(self, lang: str | None = None) -> str:
+        return self.text_en if self.translated(lang) else self.text
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Criterion:
     evidence_en: str = ""
     minimums: tuple[tuple[int, float], ...] = ()  # (star, least points) as marked in the data
     effort: float = 1.0  # planner cost per point gained
+    note_en: str = ""  # an unofficial translation of ``note``, when the data has one
 
     @property
     def max_points(self) -> float:
@@ -62,6 +72,12 @@ class Criterion:
 
     def evidence_label(self, lang: str | None = None) -> str:
         return self.evidence_en if (lang == "en" and self.evidence_en) else self.evidence
+
+    def note_translated(self, lang: str | None) -> bool:
+        return lang == "en" and bool(self.note_en)
+
+    def note_for(self, lang: str | None = None) -> str:
+        return self.note_en if self.note_translated(lang) else self.note
 
     def rule(self, kind: str) -> Rule | None:
         return next((r for r in self.rules if r.kind == kind), None)

@@ -16,16 +16,16 @@ from ..errors import InputError
 from ..i18n import LANGUAGES, t
 from ..money import format_number
 from ..text import collapse, plain_number, slugify, split_numbering
-from .model import Criterion, CriteriaSet, Level, Rule
+from .model import CriteriaSet, Criterion, Level, Rule
 from .rules import check_rule
 
 REQUIRED_COLUMNS = ("set_name", "part", "section", "criterion", "level", "points")
 OPTIONAL_COLUMNS = (
     "set_id", "parent_criterion", "note", "evidence", "code", "case", "min_stars", "rule", "mandatory",
-    "effort", "name_en", "section_en", "set_name_en", "parent_en", "evidence_en",
+    "effort", "name_en", "section_en", "set_name_en", "parent_en", "evidence_en", "level_en", "note_en",
 )
 SUB_CRITERIA_MARK = "(has sub-criteria)"
-LEVEL_COLUMNS = ("level", "points", "case", "min_stars")
+LEVEL_COLUMNS = ("level", "level_en", "points", "case", "min_stars")
 
 
 @dataclass
@@ -43,7 +43,7 @@ class SheetProblem:
 
 @dataclass
 class SheetResult:
-    sets: "OrderedDict[str, CriteriaSet]"
+    sets: OrderedDict[str, CriteriaSet]
     problems: list[SheetProblem]
     gaps: list[SheetProblem]  # part sums that differ from the maximum in a set known to be incomplete
 
@@ -234,7 +234,7 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
         return SheetResult(OrderedDict(), problems, [])
 
     # Group rows: set -> criterion (by its text and part) -> level rows.
-    grouped: "OrderedDict[str, OrderedDict]" = OrderedDict()
+    grouped: OrderedDict[str, OrderedDict] = OrderedDict()
     set_meta: dict[str, dict] = {}
     seen_rows = False
     for number, row in rows:
@@ -262,7 +262,7 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
     if not seen_rows:
         return SheetResult(OrderedDict(), [SheetProblem(file, 2, "", "sheet.empty")], [])
 
-    sets: "OrderedDict[str, CriteriaSet]" = OrderedDict()
+    sets: OrderedDict[str, CriteriaSet] = OrderedDict()
     gaps: list[SheetProblem] = []
     for set_name, criteria_rows in grouped.items():
         criteria = []
@@ -344,7 +344,8 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
             problems.append(SheetProblem(file, row_number, "min_stars", "sheet.bad_min_stars",
                                          {"code": code, "value": star_cell}))
             min_stars = None
-        levels.append(Level(points=points, text=text, case=case, min_stars=int(min_stars) if min_stars else None))
+        levels.append(Level(points=points, text=text, case=case, min_stars=int(min_stars) if min_stars else None,
+                            text_en=collapse(row.get("level_en"))))
     if not ok or not levels:
         return None
     mandatory_cell = (first.get("mandatory") or "").strip()
@@ -368,7 +369,7 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
         name=name, name_en=collapse(first.get("name_en")), levels=tuple(levels),
         note=collapse(first.get("note")), parent=parent, parent_en=collapse(first.get("parent_en")),
         rules=rules, evidence=collapse(first.get("evidence")), evidence_en=collapse(first.get("evidence_en")),
-        minimums=tuple(sorted(minimums)), effort=effort or 1.0,
+        minimums=tuple(sorted(minimums)), effort=effort or 1.0, note_en=collapse(first.get("note_en")),
     )
 
 
