@@ -1,0 +1,330 @@
+"""Step-by-step mode of the self-assessment: one criterion per screen, its levels as cards.
+
+Driven by an ``Assessment`` and two callbacks that report a choice (``on_answer(code,
+level_index)``) and a yes/no answer (``on_fact(fact_id, value)``): the app routes them
+through the same path as the whole form (autosave, score, rules), and this panel redraws
+from the model when it hears the change. Which screens exist, what is left and the
+progress numbers come from ``ocop_kit.apps.assessment_steps``.
+
+A card is a whole-width ``Button`` (one tap target, reachable with Tab and Enter) whose
+text wraps; the chosen one says so in words ("✓ Đã chọn") and in colour.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from ..apps import assessment_steps as steps
+from ..apps.assessment import Assessment
+from ..i18n import pick, t, tn
+from ..rubric.rules import in_words
+from ..scoring import COUNTED, UNANSWERED, format_points
+from ..text import escape
+from .common import message_html
+
+FACT_VALUES = {"yes": True, "no": False, "unknown": None}
+NO_JUMP = ""
+
+CSS = """<style>
+.ocop-steps .ocop-card { width: 100%; min-height: 44px; height: auto !important; margin: 4px 0;
+  padding: 10px 12px; white-space: normal; text-align: left; line-height: 1.35;
+  border: 2px solid #c9d3dd; border-radius: 8px; background: #fff; color: #1b1b1b; }
+.ocop-steps .ocop-card:hover { border-color: #3b7dbf; }
+.ocop-steps .ocop-card.ocop-card-selected { border-color: #1d5c96; background: #e6f0fa; font-weight: 600;
+  box-shadow: inset 6px 0 0 #1d5c96; }
+.ocop-steps .ocop-card:focus-visible { outline: 3px solid #d08a00; outline-offset: 2px; }
+.ocop-steps .ocop-steps-nav { display: flex; flex-wrap: nowrap; gap: 8px; margin-top: 8px; }
+.ocop-steps .ocop-steps-nav .widget-button { flex: 1 1 0; min-height: 44px; width: auto; }
+.ocop-steps .ocop-step-head { color: #444; font-size: 90%; }
+.ocop-steps .ocop-step-title { font-size: 115%; margin: 2px 0 4px; }
+.ocop-steps .widget-dropdown { width: 100%; }
+.ocop-steps .widget-dropdown select { min-height: 44px; }
+.ocop-steps .widget-toggle-buttons .widget-toggle-button { min-height: 44px; }
+</style>"""
+
+AnswerCallback = Callable[[str, int], object]
+FactCallback = Callable[[str, "bool | None"], object]
+
+
+class StepByStep:
+    """One criterion at a time. ``widget`` is the panel; ``refresh(result)`` and
+    ``relabel(lang)`` follow the app's panels; ``summary_markup()`` is the progress line
+    for the app's sticky status bar (``show_summary`` receives it while ``active``)."""
+
+    def __init__(self, model: Assessment | None, lang: str, *,
+                 on_answer: AnswerCallback | None = None, on_fact: FactCallback | None = None,
+                 show_summary: Callable[[str], object] | None = None):
+        self.lang = lang
+        self.model: Assessment | None = None
+        self.code: str | None = None
+        self.active = True
+        self._on_answer = on_answer
+        self._on_fact = on_fact
+        self._show_summary = show_summary
+        self._syncing = False
+        self.head_html = w.HTML()
+        self.head_html.add_class("ocop-step-head")
+        self.title_html = w.HTML()
+        self.info_html = w.HTML()
+        self.questions_box = w.VBox()
+        self._questions: dict[str, tuple[w.HTML, w.ToggleButtons]] = {}
+        self.cards_box = w.VBox(layout=w.Layout(width="100%"))
+        self.cards_box.add_class("ocop-cards")
+        self._cards: list[w.Button] = []
+        self.status_html = w.HTML()
+        self.evidence_html = w.HTML()
+        self.back_button = w.Button(layout=w.Layout(width="auto"))
+        self.next_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.back_button.on_click(lambda _b: self.go_back())
+        self.next_button.on_click(lambda _b: self.go_next())
+        self.nav = w.HBox([self.back_button, self.next_button])
+        self.nav.add_class("ocop-steps-nav")
+        self.jump = w.Dropdown(options=[("", NO_JUMP)], value=NO_JUMP,
+                               style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+        self.jump.add_class("ocop-steps-jump")
+        self.jump.observe(self._on_jump, names="value")
+        self.left_html = w.HTML()
+        self.skipped_html = w.HTML()
+        self.widget = w.VBox([w.HTML(CSS), self.head_html, self.title_html, self.info_html,
+                              self.questions_box, self.cards_box, self.status_html, self.evidence_html,
+                              self.nav, self.left_html, self.jump, self.skipped_html],
+                             layout=w.Layout(width="100%"))
+        self.widget.add_class("ocop-steps")
+        self._label_buttons()
+        if model is not None:
+            self.install(model)
+
+    # --- what the app calls ---------------------------------------------------------
+
+    def install(self, model: Assessment | None) -> None:
+        """Show ``model`` from its first screen (None empties the panel)."""
+        self.model = model
+        self.code = None
+        if model is None:
+            self.show_questions([])
+            self.cards_box.children = ()
+            for html in (self.head_html, self.title_html, self.info_html, self.status_html,
+                         self.evidence_html, self.left_html, self.skipped_html):
+                html.value = ""
+            return
+        model.on_change(lambda kind, _key, m=model: self._model_changed(m, kind))
+        self.go(steps.resolve(model, None))
+
+    def set_active(self, active: bool) -> None:
+        """Shown or not; while shown, the progress line is the status bar's summary."""
+        self.active = active
+        if active and self.model is not None:
+            self.refresh()
+
+    def relabel(self, lang: str) -> None:
+        self.lang = lang
+        self._label_buttons()
+        if self.model is not None:
+            self._show_criterion()
+            self.refresh()
+
+    def refresh(self, result=None) -> None:
+        """Redraw what an answer changes: screen list, chosen card, status, progress, jump list."""
+        model = self.model
+        if model is None:
+            return
+        result = result or model.result()
+        current = steps.resolve(model, self.code)
+        if current != self.code:
+            self.code = current
+            self._show_criterion()
+        lang = self.lang
+        index, count = steps.position(model, self.code)
+        criterion = model.criterion(self.code)
+        part = pick(model.version.parts[criterion.part].name, lang) if criterion.part in model.version.parts else ""
+        section = criterion.section_label(lang)
+        where = " › ".join(escape(x) for x in (f"{criterion.part}. {part}" if part else criterion.part, section) if x)
+        self.head_html.value = f"<div><b>{escape(t('steps.position', lang, index=index, count=count))}</b> · {where}</div>"
+        self._mark_chosen()
+        row = result.row(self.code)
+        if row.status in (COUNTED, UNANSWERED):
+            self.status_html.value = ""
+        else:
+            self.status_html.value = message_html(t(f"assessment.status_{row.status}", lang), "warning")
+        self.back_button.disabled = steps.neighbour(model, self.code, -1) is None
+        self.next_button.disabled = steps.neighbour(model, self.code, 1) is None
+        self._fill_jump()
+        skipped = steps.skipped_codes(model)
+        self.skipped_html.value = (
+            f"<div class='ocop-help'>{escape(tn('steps.skipped', len(skipped), lang, count=len(skipped), codes=', '.join(skipped)))}</div>"
+            if skipped else "")
+        if self.active and self._show_summary is not None:
+            self._show_summary(self.summary_markup())
+
+    def summary_markup(self) -> str:
+        """ "Đã chấm 12/31 · 46 điểm ★★" as escaped HTML ("" without an assessment)."""
+        if self.model is None:
+            return ""
+        p = steps.progress(self.model)
+        lang = self.lang
+        points = format_points(p.points, lang)
+        text = f"{escape(t('steps.progress', lang, answered=p.answered, total=p.total))} · " \
+               f"<b>{escape(tn('steps.points', p.points, lang, points=points))}</b>"
+        if p.excluded:
+            text += f" · {escape(t('steps.not_rated', lang))}"
+        elif p.stars:
+            label = escape(tn("assessment.stars", p.stars, lang, stars=p.stars))
+            text += f" <span class='ocop-steps-stars' style='color:#8a5a00' title='{label}' aria-label='{label}'>{'★' * p.stars}</span>"
+        return f"<span class='ocop-steps-progress'>{text}</span>"
+
+    def _label_buttons(self) -> None:
+        self.back_button.description = t("steps.back", self.lang)
+        self.next_button.description = t("steps.next", self.lang)
+        self.jump.description = t("steps.jump", self.lang)
+
+    # --- moving ---------------------------------------------------------------------
+
+    def go(self, code: str | None) -> None:
+        """Show the screen of ``code`` (or the one the rules leave in its place)."""
+        if self.model is None:
+            return
+        self.code = steps.resolve(self.model, code)
+        if self.code is None:
+            return
+        self._show_criterion()
+        self.refresh()
+
+    def go_next(self) -> None:
+        target = steps.neighbour(self.model, self.code, 1) if self.model is not None else None
+        if target is not None:
+            self.go(target)
+
+    def go_back(self) -> None:
+        target = steps.neighbour(self.model, self.code, -1) if self.model is not None else None
+        if target is not None:
+            self.go(target)
+
+    def choose(self, index: int) -> None:
+        """Tap on the card of level ``index`` of the criterion on screen."""
+        if self.model is None or self.code is None:
+            return
+        if self._on_answer is not None:
+            self._on_answer(self.code, index)
+        else:
+            level = self.model.criterion(self.code).levels[index]
+            self.model.set_answer(self.code, level.points, level.case)
+
+    def answer_fact(self, fact_id: str, value: bool | None) -> None:
+        if self.model is None:
+            return
+        if self._on_fact is not None:
+            self._on_fact(fact_id, value)
+        else:
+            self.model.set_fact(fact_id, value)
+
+    # --- drawing --------------------------------------------------------------------
+
+    def _model_changed(self, model: Assessment, kind: str) -> None:
+        if model is self.model and kind in ("answer", "fact", "login"):
+            self.refresh()
+
+    def _show_criterion(self) -> None:
+        """Texts of the criterion on screen: title, rules, questions, cards, evidence asked."""
+        model, lang = self.model, self.lang
+        c = model.criterion(self.code)
+        parent = f"{escape(c.parent_en if lang == 'en' and c.parent_en else c.parent)} › " if c.parent else ""
+        maximum = tn("assessment.max_points", c.max_points, lang, points=format_points(c.max_points, lang))
+        self.title_html.value = (f"<div class='ocop-step-title'><b>{escape(c.code)}</b> {parent}"
+                                 f"{escape(c.label(lang))} <span class='ocop-help'>({escape(maximum)})</span></div>")
+        lines = [escape(c.note_for(lang))] if c.note else []
+        if any(level.translated(lang) for level in c.levels) or c.note_translated(lang):
+            lines.append(f"<i>{escape(t('steps.unofficial', lang))}</i>")
+        if len(c.cases) > 1:
+            lines.append(escape(t("assessment.cases_hint", lang)))
+        lines += [escape(x) for x in in_words(c, model.version.facts, lang)]
+        self.info_html.value = "<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else ""
+        self.show_questions(steps.questions_of(c))
+        while len(self._cards) < len(c.levels):
+            card = w.Button(layout=w.Layout(width="100%", height="auto"))
+            card.add_class("ocop-card")
+            card.on_click(lambda _b, i=len(self._cards): self.choose(i))
+            self._cards.append(card)
+        self.cards_box.children = tuple(self._cards[:len(c.levels)])
+        for card, level in zip(self._cards, c.levels):
+            card.level_text = _card_text(c, level, lang)
+        self._mark_chosen()
+        evidence = c.evidence_label(lang)
+        self.evidence_html.value = (f"<div class='ocop-help ocop-step-evidence'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
+                                    f"{escape(evidence)}</div>") if evidence else ""
+
+    def _mark_chosen(self) -> None:
+        chosen = self.model.level_index(self.code)
+        label = t("steps.selected", self.lang)
+        count = len(self.model.criterion(self.code).levels)
+        for i, card in enumerate(self._cards[:count]):
+            selected = i == chosen
+            text = getattr(card, "level_text", "")
+            card.description = f"✓ {label}: {text}" if selected else text
+            card.tooltip = text
+            if selected:
+                card.add_class("ocop-card-selected")
+            else:
+                card.remove_class("ocop-card-selected")
+
+    def show_questions(self, fact_ids: list[str]) -> None:
+        model, lang = self.model, self.lang
+        children = []
+        for fact_id in fact_ids:
+            if fact_id not in self._questions:
+                toggle = w.ToggleButtons(style={"button_width": "auto"})
+                toggle.observe(lambda ch, f=fact_id: None if self._syncing else
+                               self.answer_fact(f, FACT_VALUES[ch["new"]]), names="value")
+                self._questions[fact_id] = (w.HTML(), toggle)
+            label, toggle = self._questions[fact_id]
+            label.value = (f"<div><b>{escape(t('steps.questions', lang))}:</b> "
+                           f"{escape(pick(model.version.facts[fact_id].question, lang))}</div>")
+            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            self._syncing = True
+            try:
+                toggle.options = [(t(f"assessment.fact_{k}", lang), k) for k in FACT_VALUES]
+                toggle.value = answer
+            finally:
+                self._syncing = False
+            children += [label, toggle]
+        self.questions_box.children = tuple(children)
+
+    def _fill_jump(self) -> None:
+        model, lang = self.model, self.lang
+        left = steps.unanswered_codes(model)
+        p = steps.progress(model)
+        options = [(t("steps.jump_pick", lang), NO_JUMP)] + [
+            (f"{code} {model.criterion(code).label(lang)}", code) for code in left]
+        self._syncing = True
+        try:
+            if list(self.jump.options) != options:
+                self.jump.options = options
+            self.jump.value = NO_JUMP
+        finally:
+            self._syncing = False
+        self.jump.layout.display = "" if left else "none"
+        if not left and p.total:
+            self.left_html.value = message_html(tn("steps.all_answered", p.total, lang, total=p.total), "success")
+        elif self.next_button.disabled:
+            self.left_html.value = f"<div class='ocop-help'>{escape(t('steps.last', lang))}</div>"
+        else:
+            self.left_html.value = ""
+
+    def _on_jump(self, change) -> None:
+        if self._syncing or not change["new"]:
+            return
+        self.go(change["new"])
+
+    @property
+    def unanswered_in_jump(self) -> list[str]:
+        """The codes the jump list offers (tests and the page read it)."""
+        return [value for _, value in self.jump.options if value != NO_JUMP]
+
+
+def _card_text(criterion, level, lang: str) -> str:
+    """A level as its card says it: points, text, and the minimum mark as in the whole form."""
+    points = t("assessment.points", lang, points=format_points(level.points, lang))
+    mark = f" [{t('assessment.level_minimum', lang, stars=level.min_stars)}]" if level.min_stars else ""
+    if len(criterion.cases) > 1:
+        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text_for(lang)) + mark
+    return f"{points} — {level.text_for(lang)}{mark}"
