@@ -18,6 +18,7 @@ from ..i18n import LANGUAGES, normalize_lang, t
 from ..request_info import when_request
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
+from .. import hub
 from .. import workshop as ws
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,8 @@ class AppShell:
         self._session = None  # a DraftSession submits by itself
         self.workshop: ws.Workshop | None = None
         self._sign_in_hidden = False
+        # Under JupyterHub the hub user is the user: no code, no PIN, no switching (ocop_kit.hub).
+        self.from_hub = hub.under_hub()
         self._status: tuple[str, str] | None = None
         self._saved_at: float | None = None  # when the autosave last reported "saved"
         self._notice: tuple[str, str] | None = None
@@ -231,6 +234,8 @@ class AppShell:
     def login(self, code: str, name: str = "") -> bool:
         """Sign in by trainee code (a kit without workshops). A code other than the one signed
         in is another person: the page is emptied first."""
+        if self.from_hub:
+            return False
         if self.workshop_mode or self._kit_has_workshops():
             self._set_mode(True)
             self.notify(t("views.use_workshop_join", self.lang), "warning")
@@ -254,6 +259,8 @@ class AppShell:
 
     def join(self, join_code: str, name: str, pin: str) -> bool:
         """Sign a workshop trainee in by join code, name and PIN (chosen on first join)."""
+        if self.from_hub:
+            return False
         try:
             trainee = ws.join(self.store, join_code, name, pin)
         except (ws.WorkshopError, StorageError) as exc:
@@ -327,8 +334,22 @@ class AppShell:
         the request over (``request_info.when_request``), on the kernel's event loop, with
         no cell waiting for it, so no execution timeout can cut it however long the pool waits.
         """
+        self.sign_in_from_hub()
         self._follow_query(os.environ.get("QUERY_STRING", ""))
         when_request(lambda info: self._follow_query(info.get("QUERY_STRING", "")))
+
+    def sign_in_from_hub(self) -> bool:
+        """Under JupyterHub: sign in as the hub user, in the workshop of their hub group."""
+        if not self.from_hub or self.user_code or self._sign_in_hidden:
+            return False
+        try:
+            trainee = hub.sign_in(self.store)
+        except (hub.HubError, ws.WorkshopError, StorageError) as exc:
+            self.notify(exc.message(self.lang), "error")
+            return False
+        self.workshop = trainee.workshop
+        self._signed_in(trainee.owner, trainee.name)
+        return True
 
     def _follow_query(self, query: str) -> None:
         # A preheated kernel built the page before the request; a workshop may exist since.
@@ -400,9 +421,10 @@ class AppShell:
         # The sign-in rows hide while someone is signed in: the next person uses "Đổi người dùng".
         if not self._sign_in_hidden:
             signed = bool(self.user_code)
-            self.login_row.layout.display = "none" if signed or self.workshop_mode else ""
-            self.join_row.layout.display = "none" if signed or not self.workshop_mode else ""
-            self.switch_button.layout.display = "" if signed else "none"
+            self.login_row.layout.display = "none" if signed or self.workshop_mode or self.from_hub else ""
+            self.join_row.layout.display = "none" if signed or not self.workshop_mode or self.from_hub else ""
+            self.login_help.layout.display = "none" if self.from_hub else ""
+            self.switch_button.layout.display = "" if signed and not self.from_hub else "none"
             self.submit_button.layout.display = "" if signed and self._submitter else "none"
         if self.user_code and self.workshop is not None:
             self.who_html.value = message_html(

@@ -15,6 +15,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from .. import answers as answers_io
+from .. import hub
 from .. import workshop as ws
 from ..apps.assessment import APP_ID as ASSESSMENT_APP, Assessment
 from ..calibration import against_reference
@@ -127,10 +128,35 @@ class FacilitatorApp:
         self.shell.on_lang_change(lambda _lang: self.render())
         self.root = self.shell.root
         self.render()
+        self._use_hub_gate()  # under JupyterHub the hub decides who facilitates (ocop_kit.hub)
 
     @property
     def lang(self) -> str:
         return self.shell.lang
+
+    # --- under JupyterHub: the hub's facilitator group instead of a passphrase ----------
+
+    def _use_hub_gate(self) -> None:
+        """The gate becomes the facilitator's workshops (their hub groups), or why not."""
+        decision = hub.facilitator_gate(self.shell.store)
+        if decision is None:
+            return
+        intro = w.HTML()
+        buttons = [w.Button(button_style="primary", layout=w.Layout(width="auto")) for _ in decision.workshops]
+        for button, workshop in zip(buttons, decision.workshops):
+            button.on_click(lambda _b, chosen=workshop: self._unlock(chosen))
+
+        def label(lang):
+            intro.value = message_html(decision.message(lang), "info" if decision.allowed else "error")
+            for button, workshop in zip(buttons, decision.workshops):
+                button.description = t("hub.open_workshop", lang, group=workshop.name)
+
+        label(self.lang)
+        self.shell.on_lang_change(label)
+        self.gate = w.VBox([intro, *buttons])
+        self.shell.set_body(self.gate)
+        if len(decision.workshops) == 1:
+            self._unlock(decision.workshops[0])
 
     # --- the gate ------------------------------------------------------------------
 
