@@ -54,8 +54,9 @@ class StepByStep:
 
     def __init__(self, model: Assessment | None, lang: str, *,
                  on_answer: AnswerCallback | None = None, on_fact: FactCallback | None = None,
-                 show_summary: Callable[[str], object] | None = None):
+                 show_summary: Callable[[str], object] | None = None, listen: bool = True):
         self.lang = lang
+        self._listen = listen  # redraw on the model's changes (else the owner calls refresh)
         self.model: Assessment | None = None
         self.code: str | None = None
         self.active = True
@@ -108,7 +109,8 @@ class StepByStep:
                          self.evidence_html, self.left_html, self.skipped_html):
                 html.value = ""
             return
-        model.on_change(lambda kind, _key, m=model: self._model_changed(m, kind))
+        if self._listen:
+            model.on_change(lambda kind, _key, m=model: self._model_changed(m, kind))
         self.go(steps.resolve(model, None))
 
     def set_active(self, active: bool) -> None:
@@ -328,3 +330,134 @@ def _card_text(criterion, level, lang: str) -> str:
     if len(criterion.cases) > 1:
         return t("assessment.case_level", lang, case=level.case, points=points, text=level.text_for(lang)) + mark
     return f"{points} — {level.text_for(lang)}{mark}"
+
+
+NARROW_MAX = 600  # px: the width up to which the phone rules of templates/ocop/phone.html apply
+
+
+class ScreenWidth:
+    """The width of the page's window, told by the page (templates/ocop/screen-width.html
+    types it into this hidden field once the widget appears): the kernel cannot see the
+    screen, and the address (``?lang=``) is the same on a phone and a laptop.
+
+    ``on_first(callback)`` runs once, with True on a narrow screen, when the first width
+    arrives; later widths (a phone turned sideways) change nothing on screen.
+    """
+
+    def __init__(self):
+        self.width: int | None = None
+        self.widget = w.Text(layout=w.Layout(display="none"))
+        self.widget.add_class("ocop-screen-width")
+        self._callbacks: list[Callable[[bool], object]] = []
+        self.widget.observe(self._on_value, names="value")
+
+    @property
+    def narrow(self) -> bool | None:
+        return None if self.width is None else self.width <= NARROW_MAX
+
+    def on_first(self, callback: Callable[[bool], object]) -> None:
+        self._callbacks.append(callback)
+
+    def _on_value(self, change) -> None:
+        try:
+            width = int(float(change["new"]))
+        except (TypeError, ValueError):
+            return
+        if width <= 0:
+            return
+        first = self.width is None
+        self.width = width
+        if first:
+            for callback in list(self._callbacks):
+                callback(width <= NARROW_MAX)
+
+
+class StepsPanel:
+    """Step-by-step mode as a form panel of the self-assessment app (``FORM_PANELS`` in
+    ``ocop_kit.views.assessment.app``): answers and questions go to ``app.model`` as the
+    whole form's do (score, rules, autosave follow); while shown, its progress line is the
+    status bar's summary. It is the default while the page says its screen is narrow and
+    the user has not picked a view."""
+
+    label_key = "steps.mode_steps"
+
+    def __init__(self, app):
+        self._app = app
+        self.steps = StepByStep(None, app.lang, on_answer=self._answer, on_fact=self._fact,
+                                show_summary=app.shell.set_summary, listen=False)
+        self.steps.active = False
+        self.widget = self.steps.widget
+        self.screen = ScreenWidth()
+        self.screen.on_first(lambda _narrow: self._apply_default())
+        # shown from the first moment (the page tells the width before a set is chosen)
+        app.shell.root.children = (*app.shell.root.children, self.screen.widget)
+        self.user_chose = False
+        self._switch = None
+
+    @property
+    def index(self) -> int:
+        return self._app.form_panels.index(self)
+
+    @property
+    def active(self) -> bool:
+        return self.steps.active
+
+    def install(self, model) -> None:
+        self._hook()
+        self.steps.install(model)
+        if model is not None:
+            self._apply_default()
+
+    def refresh(self, result) -> None:
+        if self.steps.active:
+            self.steps.refresh(result)
+
+    def relabel(self, lang: str) -> None:
+        self.steps.relabel(lang)
+
+    # --- the switch -----------------------------------------------------------------
+
+    def _hook(self) -> None:
+        """Follow the app's form switch (built after the panels)."""
+        switch = getattr(self._app, "form_switch", None)
+        if switch is None or switch is self._switch:
+            return
+        self._switch = switch
+        switch.observe(self._on_switch, names="value")
+        self._set_active(switch.value == self.index)
+
+    def _on_switch(self, change) -> None:
+        if not self._app.is_syncing and change["new"] is not None:
+            self.user_chose = True
+        self._set_active(change["new"] == self.index)
+
+    def _apply_default(self) -> None:
+        self._hook()
+        if self._switch is None or self.user_chose or not self.screen.narrow or self._app.model is None:
+            return
+        if self._switch.value != self.index:
+            with self._app.syncing():
+                self._switch.value = self.index
+
+    def _set_active(self, active: bool) -> None:
+        was, self.steps.active = self.steps.active, active
+        model = self._app.model
+        if active == was or model is None:
+            return
+        if active:
+            self.steps.refresh()
+        else:
+            # back to the whole form: it shows what was answered here, the score line its own
+            for panel in self._app.form_panels:
+                if panel is not self and hasattr(panel, "sync_from_model"):
+                    panel.sync_from_model()
+            self._app.summary.refresh(model.result())
+
+    # --- answers --------------------------------------------------------------------
+
+    def _answer(self, code: str, index: int) -> None:
+        level = self._app.model.criterion(code).levels[index]
+        self._app.model.set_answer(code, level.points, level.case)
+
+    def _fact(self, fact_id: str, value) -> None:
+        self._app.model.set_fact(fact_id, value)

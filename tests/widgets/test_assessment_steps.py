@@ -185,3 +185,23 @@ def test_inactive_panel_leaves_the_status_bar_alone(panel):
     assert len(panel.shown) == count
     panel.set_active(True)
     assert len(panel.shown) == count + 1
+
+
+def test_screen_width_reports_narrow_once():
+    from ocop_kit.views.assessment_steps import ScreenWidth
+
+    probe = ScreenWidth()
+    heard = []
+    probe.on_first(heard.append)
+    assert probe.narrow is None and "ocop-screen-width" in probe.widget._dom_classes
+    assert probe.widget.layout.display == "none"
+    probe.widget.value = "not a number"
+    assert heard == [] and probe.narrow is None
+    probe.widget.value = "360"
+    assert heard == [True] and probe.narrow is True
+    probe.widget.value = "740"  # turned sideways: known, but the first answer stands
+    assert heard == [True] and probe.width == 740 and probe.narrow is False
+    wide = ScreenWidth()
+    wide.on_first(heard.append)
+    wide.widget.value = "1280"
+    assert heard == [True, False]
