@@ -25,7 +25,7 @@ def measure(set_slug: str, repeats: int, plan_tab: bool) -> list[float]:
     app.shell.login("BENCH-01", "Đo thời gian")
     app.start_new(set_slug)
     for part in app.model.version.parts:
-        app.build_part(part)
+        app.form.build_part(part)
     if plan_tab:
         app.work_tabs.selected_index = 1
     codes = [c.code for c in app.model.cset.criteria]

@@ -127,8 +127,7 @@ class AppShell:
         self._lang_callbacks: list[Callable[[str], object]] = []
         self._login_callbacks: list[Callable[[str, str], object]] = []
         self._switch_callbacks: list[Callable[[], object]] = []
-        self._submitter: Callable[[], str | None] | None = None
-        self._session = None  # a DraftSession submits by itself
+        self._session = None  # the app's DraftSession: "Nộp bài" saves and submits through it
         self.workshop: ws.Workshop | None = None
         self._sign_in_hidden = False
         # Under JupyterHub the hub user is the user: no code, no PIN, no switching (ocop_kit.hub).
@@ -218,15 +217,10 @@ class AppShell:
         """``callback()`` when the person changes: save what is pending, then empty the page."""
         self._switch_callbacks.append(callback)
 
-    def set_submitter(self, submitter: Callable[[], str | None]) -> None:
-        """Show "Nộp bài": ``submitter()`` saves now and returns the open draft's id (or None)."""
-        self._submitter = submitter
-        self._render_who()
-
     def use_session(self, session) -> None:
         """Show "Nộp bài" and let ``session.submit()`` save and mark the open draft."""
         self._session = session
-        self.set_submitter(lambda: session.draft_id)
+        self._render_who()
 
     def set_lang(self, lang: str) -> None:
         self.lang_toggle.value = normalize_lang(lang)  # fires _on_toggle
@@ -292,18 +286,12 @@ class AppShell:
 
     def submit(self) -> bool:
         """Mark the open draft as submitted (the facilitator counts submitted work only)."""
-        if not self.user_code or self._submitter is None:
+        if not self.user_code or self._session is None:
             return False
         try:
-            if self._session is not None:
-                draft_id = self._session.submit()
-            else:
-                draft_id = self._submitter()
-            if not draft_id:
+            if not self._session.submit():
                 self.notify(t("views.submit_nothing", self.lang), "warning")
                 return False
-            if self._session is None:
-                self.store.set_draft_state(self.user_code, self.app_id, draft_id, "submitted")
         except StorageError as exc:
             self.notify(exc.message(self.lang), "error")
             return False
@@ -425,7 +413,7 @@ class AppShell:
             self.join_row.layout.display = "none" if signed or not self.workshop_mode or self.from_hub else ""
             self.login_help.layout.display = "none" if self.from_hub else ""
             self.switch_button.layout.display = "" if signed and not self.from_hub else "none"
-            self.submit_button.layout.display = "" if signed and self._submitter else "none"
+            self.submit_button.layout.display = "" if signed and self._session else "none"
         if self.user_code and self.workshop is not None:
             self.who_html.value = message_html(
                 t("views.joined_as", self.lang, name=self.user_name, workshop=self.workshop.name), "success")

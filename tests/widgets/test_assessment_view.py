@@ -18,7 +18,7 @@ def make(store, scheduler, lang="vi", version="qd1048-2019") -> AssessmentApp:
     """Most tests here exercise the 2019 sets (their rules are richer); ``version=None`` keeps the default."""
     app = AssessmentApp(lang, store, scheduler=scheduler)
     if version:
-        app.version_picker.value = version
+        app.start.version_picker.value = version
     return app
 
 
@@ -29,21 +29,21 @@ def login(app, code="HV01", name="Lan"):
 
 
 def choose_set(app, search="thao duoc khac"):
-    app.set_search.value = search
-    assert app.set_picker.value == "thao-duoc-khac"
-    app.start_button.click()
+    app.start.set_search.value = search
+    assert app.start.set_picker.value == "thao-duoc-khac"
+    app.start.start_button.click()
     return app.model
 
 
 def test_search_groups_sets_and_filters(store, scheduler):
     app = make(store, scheduler)
-    assert len(app.set_picker.options) == 25
-    assert any(label.startswith("Thực phẩm › Thực phẩm tươi sống › ") for label, _ in app.set_picker.options)
-    app.set_search.value = "mat ong"
-    assert [v for _, v in app.set_picker.options] == ["mat-ong-cac-san-pham-tu-mat-ong-mat-khac"]
-    app.version_picker.value = "qd148-2023"
-    assert app.set_picker.options == () and app.start_button.disabled
-    assert "CSV/XLSX" in app.version_note.value
+    assert len(app.start.set_picker.options) == 25
+    assert any(label.startswith("Thực phẩm › Thực phẩm tươi sống › ") for label, _ in app.start.set_picker.options)
+    app.start.set_search.value = "mat ong"
+    assert [v for _, v in app.start.set_picker.options] == ["mat-ong-cac-san-pham-tu-mat-ong-mat-khac"]
+    app.start.version_picker.value = "qd148-2023"
+    assert app.start.set_picker.options == () and app.start.start_button.disabled
+    assert "CSV/XLSX" in app.start.version_note.value
 
 
 def test_answers_update_total_star_and_gates(store, scheduler):
@@ -57,13 +57,13 @@ def test_answers_update_total_star_and_gates(store, scheduler):
         app.answer(code, points)
     result = model.result()
     assert result.total == 62 and result.stars == 3
-    assert "<b class='ocop-total'>62</b>" in app.summary_html.value and "★★★☆☆" in app.summary_html.value
-    assert "Hội đồng cấp tỉnh" in app.summary_html.value  # who certifies
-    assert "không phải kết quả chính thức" in app.summary_html.value
-    assert app.facts_checks["declaration_dossier"].value == "unknown"  # not answered: assumed held
-    app.facts_checks["declaration_dossier"].value = "no"  # gate question: yes / no / not sure
+    assert "<b class='ocop-total'>62</b>" in app.summary.html.value and "★★★☆☆" in app.summary.html.value
+    assert "Hội đồng cấp tỉnh" in app.summary.html.value  # who certifies
+    assert "không phải kết quả chính thức" in app.summary.html.value
+    assert app.form.facts_checks["declaration_dossier"].value == "unknown"  # not answered: assumed held
+    app.form.facts_checks["declaration_dossier"].value = "no"  # gate question: yes / no / not sure
     assert model.result().parts["C"] == 3
-    assert "Không có “Có hồ sơ công bố" in app.summary_html.value
+    assert "Không có “Có hồ sơ công bố" in app.summary.html.value
     assert "Không được đánh giá" in app.control("C.9").status.value
     app.control("C.7").choice.value = -1  # back to "not scored"
     assert "C.7" not in model.answers
@@ -71,39 +71,41 @@ def test_answers_update_total_star_and_gates(store, scheduler):
 
 def test_incomplete_set_warns(store, scheduler):
     app = make(store, scheduler)
-    app.set_search.value = "do uong co con khac"
-    app.start_button.click()
-    assert "chưa đầy đủ: phần C chỉ có 38/40" in app.summary_html.value
+    app.start.set_search.value = "do uong co con khac"
+    app.start.start_button.click()
+    assert "chưa đầy đủ: phần C chỉ có 38/40" in app.summary.html.value
 
 
 def test_plan_what_if_and_undo(store, scheduler):
     app = make(store, scheduler)
     app.open_sample(str(SAMPLE))
-    app.target_picker.value = 4
+    app.plan.target_picker.value = 4
     app.work_tabs.selected_index = 1  # the upgrade tab
-    assert "Mục tiêu 4 sao: cần 70 điểm, hiện có 62 điểm." in app.plan_html.value
+    assert "Mục tiêu 4 sao: cần 70 điểm, hiện có 62 điểm." in app.plan.plan_html.value
     before = dict(app.model.answers)
-    first = app.steps_box.children[0]
-    first.button.click()
+    assert len(app.plan.step_buttons) == len(app.plan.steps_box.children) > 0
+    code, button = next(iter(app.plan.step_buttons.items()))
+    button.click()
     assert app.model.answers == before  # answers untouched
-    assert "Nếu làm " + first.step_code in app.what_if_html.value
-    app.apply_all_button.click()
-    assert "70 điểm, 4 sao" in app.what_if_html.value or "4 sao" in app.what_if_html.value
-    assert len(app.model.what_if) == len(app.steps_box.children)
-    app.undo_button.click()
-    assert len(app.model.what_if) == len(app.steps_box.children) - 1
+    assert "Nếu làm " + code in app.plan.what_if_html.value
+    assert app.plan.step_buttons[code].disabled  # tried already
+    app.plan.apply_all_button.click()
+    assert "70 điểm, 4 sao" in app.plan.what_if_html.value or "4 sao" in app.plan.what_if_html.value
+    assert len(app.model.what_if) == len(app.plan.steps_box.children)
+    app.plan.undo_button.click()
+    assert len(app.model.what_if) == len(app.plan.steps_box.children) - 1
 
 
 def test_user_text_is_escaped_in_summary_and_report(store, scheduler):
     app = make(store, scheduler)
     app.open_sample(str(SAMPLE))
-    app.info_inputs["product"].value = f"Trà {EVIL}"
+    app.start.info_inputs["product"].value = f"Trà {EVIL}"
     app.control("C.9").note.value = f"Phiếu {EVIL}"
     app.answer("C.13", 5)
-    assert EVIL not in app.summary_html.value and "&lt;script&gt;" in app.summary_html.value
+    assert EVIL not in app.summary.html.value and "&lt;script&gt;" in app.summary.html.value
     app.work_tabs.selected_index = 3
-    app.export_button.click()
-    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', app.export_html.value))
+    app.export.export_button.click()
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', app.export.export_html.value))
     report = base64.b64decode(links["tra-script-alert-1-script-report.html"]).decode("utf-8")
     assert EVIL not in report and "Phiếu &lt;script&gt;" in report
     answers = json.loads(base64.b64decode(links["tra-script-alert-1-script-answers.json"]))
@@ -123,7 +125,7 @@ def test_autosave_and_reopen_with_the_same_code(store, scheduler):
     app = make(store, scheduler)
     login(app)
     model = choose_set(app)
-    app.info_inputs["product"].value = "Tinh dầu sả chanh"
+    app.start.info_inputs["product"].value = "Tinh dầu sả chanh"
     app.answer("A.1.1", 3)
     app.control("A.1.1").note.value = "Hợp đồng thu mua"
     scheduler.run_all()
@@ -134,7 +136,7 @@ def test_autosave_and_reopen_with_the_same_code(store, scheduler):
     login(other, code=" hv01 ")
     assert other.model is not None and other.model.draft_id == model.draft_id
     assert other.model.answers == {"A.1.1": 3} and other.model.evidence["A.1.1"] == "Hợp đồng thu mua"
-    assert other.info_inputs["product"].value == "Tinh dầu sả chanh"
+    assert other.start.info_inputs["product"].value == "Tinh dầu sả chanh"
     assert other.control("A.1.1").choice.value == 2  # the level is shown selected
     assert "Đã mở lại bản nháp" in other.shell.notice_html.value
 
@@ -157,11 +159,11 @@ def two_tabs_in_conflict(store, scheduler):
 
 def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
     first, second = two_tabs_in_conflict(store, scheduler)
-    assert first.conflict_box.layout.display == ""
-    assert "vừa được lưu ở một thẻ hoặc thiết bị khác" in first.conflict_text.value
-    first.copy_button.click()
+    assert first.conflict.visible and not second.conflict.visible
+    assert "vừa được lưu ở một thẻ hoặc thiết bị khác" in first.conflict.text.value
+    first.conflict.copy_button.click()
     assert first.model.draft_id != second.model.draft_id
-    assert first.conflict_box.layout.display == "none"
+    assert not first.conflict.visible
     stored = {d.draft_id: d for d in (store.load_draft("HV01", "assessment", i.draft_id)
                                       for i in store.list_drafts("HV01", "assessment"))}
     assert stored[first.model.draft_id].payload["answers"] == {"A.1.3": 4}
@@ -170,9 +172,10 @@ def test_second_tab_gets_the_conflict_and_can_save_a_copy(store, scheduler):
 
 def test_conflict_reload_takes_the_stored_version(store, scheduler):
     first, _ = two_tabs_in_conflict(store, scheduler)
-    first.reload_button.click()
+    first.conflict.reload_button.click()
     assert first.model.answers == {"A.1.2": 2}
-    assert first.control("A.1.2").choice.value is not None and first.conflict_box.layout.display == "none"
+    assert first.control("A.1.2").choice.value == 1  # the level of 2 points is shown selected
+    assert not first.conflict.visible
 
 
 def test_duplicate_and_open_from_the_list(store, scheduler):
@@ -201,7 +204,7 @@ def test_language_switch_keeps_every_answer(store, scheduler):
     before = app.model.to_payload()
     app.shell.lang_toggle.value = "en"
     assert app.model.to_payload() == before
-    assert "3 stars" in app.summary_html.value and "Total" in app.summary_html.value
+    assert "3 stars" in app.summary.html.value and "Total" in app.summary.html.value
     control = app.control("A.3.2")
     assert control.choice.label.startswith("Case 2 · 1 pt — Giám đốc/Chủ hộ là người trong tỉnh")
     assert app.control("A.1.1").note.value == "ghi chú của tôi"
@@ -228,18 +231,18 @@ def test_chart_draws_in_place(store, scheduler):
     app = make(store, scheduler)
     app.open_sample(str(SAMPLE))
     app.work_tabs.selected_index = 2
-    first = bytes(app.chart_image.value)
+    first = bytes(app.chart.image.value)
     assert first.startswith(b"\x89PNG")
-    image = app.chart_image
+    image = app.chart.image
     app.answer("C.13", 5)
-    assert app.chart_image is image and bytes(app.chart_image.value) != first
+    assert app.chart.image is image and bytes(app.chart.image.value) != first
 
 
 def test_gate_questions_answer_yes_no_or_not_sure_in_both_languages(store, scheduler):
     app = make(store, scheduler)
     login(app)
     app.start_new("thao-duoc-khac")
-    toggle = app.facts_checks["production_certificate"]
+    toggle = app.form.facts_checks["production_certificate"]
     assert [label for label, _ in toggle.options] == ["Có", "Không", "Chưa rõ"]
     toggle.value = "no"
     assert app.model.facts["production_certificate"] is False
@@ -248,17 +251,17 @@ def test_gate_questions_answer_yes_no_or_not_sure_in_both_languages(store, sched
     assert app.model.facts["production_certificate"] is False  # relabelling changed no answer
     toggle.value = "unknown"
     assert "production_certificate" not in app.model.facts
-    assert "assumed yes" in app.summary_html.value
+    assert "assumed yes" in app.summary.html.value
 
 
 def test_opens_on_the_criteria_in_force_with_26_sets(store, scheduler):
     app = make(store, scheduler, version=None)
-    assert app.version_picker.value == "qd26-2026"
-    assert len(app.set_picker.options) == 26
-    app.set_search.value = "tinh dau"
-    assert [v for _, v in app.set_picker.options] == ["tinh-dau-va-duoc-lieu-khac"]
-    app.version_picker.value = "qd1048-2019"
-    assert "không phải bộ tiêu chí đang có hiệu lực" in app.version_note.value
+    assert app.start.version_picker.value == "qd26-2026"
+    assert len(app.start.set_picker.options) == 26
+    app.start.set_search.value = "tinh dau"
+    assert [v for _, v in app.start.set_picker.options] == ["tinh-dau-va-duoc-lieu-khac"]
+    app.start.version_picker.value = "qd1048-2019"
+    assert "không phải bộ tiêu chí đang có hiệu lực" in app.start.version_note.value
 
 
 def test_held_back_by_names_the_criterion_its_level_and_the_level_needed(store, scheduler):
@@ -266,13 +269,13 @@ def test_held_back_by_names_the_criterion_its_level_and_the_level_needed(store, 
     app.open_sample(str(SAMPLE_26))
     result = app.model.result()
     assert (result.total, result.band_stars, result.stars) == (73, 4, 3)
-    summary = app.summary_html.value
+    summary = app.summary.html.value
     assert "Tổng điểm đủ 4 sao, nhưng các tiêu chí sau chưa đạt mức tối thiểu:" in summary
     assert "<b>A.1.4</b> Liên kết chuỗi trong sản xuất" in summary
     assert "4 sao cần 2 điểm" in summary and "Có hợp đồng liên kết trên 75% sản lượng tiêu thụ" in summary
     app.answer("A.1.4", 2)
     assert app.model.result().stars == 4
-    assert "chưa đạt mức tối thiểu" not in app.summary_html.value.split("Để đạt 5 sao")[0]
+    assert "chưa đạt mức tối thiểu" not in app.summary.html.value.split("Để đạt 5 sao")[0]
     assert "Mức tối thiểu cho 4 sao: 2 điểm." in app.control("A.1.4").info.value
     assert app.control("A.1.4").choice.options[3][0].endswith("[mức tối thiểu cho 4★]")
 
@@ -280,8 +283,8 @@ def test_held_back_by_names_the_criterion_its_level_and_the_level_needed(store, 
 def test_rejection_question_of_the_set_is_asked_and_explains_a_rejected_dossier(store, scheduler):
     app = make(store, scheduler, version=None)
     app.open_sample(str(SAMPLE_26))
-    toggle = app.facts_checks["dossier_forged"]
+    toggle = app.form.facts_checks["dossier_forged"]
     toggle.value = "yes"
     result = app.model.result()
     assert result.stars == 0 and result.rejected
-    assert "Hồ sơ bị loại" in app.summary_html.value
+    assert "Hồ sơ bị loại" in app.summary.html.value

@@ -92,9 +92,9 @@ def test_filling_fields_shrinks_the_missing_list_for_the_star_applied_for(store,
     assert ("minimum", "A.1.4") in before and ("field", "representative_name") in before
     assert ("evidence", "A.1.1") in before
     app = panel.app
-    app.info_inputs["producer"].value = ""  # asked on the Start tab: the list says where
+    app.start.info_inputs["producer"].value = ""  # asked on the Start tab: the list says where
     assert "Tên chủ thể (đơn vị đăng ký): chưa điền <span class='ocop-help'>(thẻ Bắt đầu)</span>" in panel.missing_html.value
-    app.info_inputs["producer"].value = "HTX Hương Ngàn"
+    app.start.info_inputs["producer"].value = "HTX Hương Ngàn"
     panel.inputs["representative_name"].value = "Hoàng Thị Hằng"
     panel.inputs["representative_gender"].value = "female"
     panel.inputs["phone"].value = "gọi tôi"
@@ -185,7 +185,7 @@ def test_docx_download_reads_back_with_fields_criteria_and_diacritics(store, sch
 def test_every_user_text_is_escaped_in_the_tab_and_the_html(store, scheduler):
     app = make(store, scheduler)
     app.open_sample(str(SAMPLE_26))
-    app.info_inputs["product"].value = f"Tinh dầu {EVIL}"
+    app.start.info_inputs["product"].value = f"Tinh dầu {EVIL}"
     panel = open_tab(app, None)
     panel.inputs["representative_name"].value = f"Lan {EVIL}"
     panel.inputs["history"].value = f"Lịch sử {EVIL}"

@@ -148,11 +148,11 @@ def test_the_self_assessment_import_refuses_a_sheet_path_and_hostile_files(store
         "nan.json": (b'{"rubric": "qd1048-2019", "set": "x", "answers": {"A.1.1": NaN}}', "cần một con số"),
     }
     for name, (content, words) in cases.items():
-        _upload(app.upload, name, content)
+        _upload(app.start.upload, name, content)
         assert "Không nạp được tệp" in notice(app.shell) and words in notice(app.shell), (name, notice(app.shell))
-        assert app.upload.value == ()  # the same file can be chosen again
+        assert app.start.upload.value == ()  # the same file can be chosen again
     assert opened == [] and app.model is None
-    _upload(app.upload, "ok.json", (SAMPLES / "answers" / "huong-ngan-tinh-dau-sa.json").read_bytes())
+    _upload(app.start.upload, "ok.json", (SAMPLES / "answers" / "huong-ngan-tinh-dau-sa.json").read_bytes())
     assert app.model is not None and "Không nạp được tệp" not in notice(app.shell)
 
 

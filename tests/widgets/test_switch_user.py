@@ -41,9 +41,9 @@ def sign_in(app, code, name="Lan"):
 
 
 def fill_assessment(app):
-    app.info_inputs["product"].value = PRODUCT
-    app.set_search.value = "thao duoc khac"
-    app.start_button.click()
+    app.start.info_inputs["product"].value = PRODUCT
+    app.start.set_search.value = "thao duoc khac"
+    app.start.start_button.click()
     app.answer("A.1.1", 2)
     app.control("A.1.1").note.value = NOTE
     app.save_now()
@@ -52,7 +52,7 @@ def fill_assessment(app):
 @pytest.mark.parametrize("how", ["new_code", "switch_button"])
 def test_assessment_next_trainee_starts_empty(store, scheduler, how):
     app = AssessmentApp("vi", store, scheduler=scheduler)
-    app.version_picker.value = "qd1048-2019"
+    app.start.version_picker.value = "qd1048-2019"
     sign_in(app, "LOP1-01")
     fill_assessment(app)
     assert PRODUCT in visible_text(app.root) and NOTE in visible_text(app.root)
@@ -69,8 +69,8 @@ def test_assessment_next_trainee_starts_empty(store, scheduler, how):
     [mine] = store.list_drafts("LOP1-01", "assessment")
     assert store.load_draft("LOP1-01", "assessment", mine.draft_id).payload["evidence"]["A.1.1"] == NOTE
     # the next person's own work goes under their code only
-    app.set_search.value = "thao duoc khac"
-    app.start_button.click()
+    app.start.set_search.value = "thao duoc khac"
+    app.start.start_button.click()
     app.save_now()
     assert len(store.list_drafts("LOP1-02", "assessment")) == 1
     assert len(store.list_drafts("LOP1-01", "assessment")) == 1
@@ -96,7 +96,7 @@ def test_plan_and_idea_next_trainee_starts_empty(store, scheduler):
 def test_workshop_sign_in_by_code_name_pin_and_submit(store, scheduler):
     room = ws.create_workshop(store, "Lớp Ba Bể", "mật khẩu giảng viên")
     app = AssessmentApp("vi", store, scheduler=scheduler)
-    app.version_picker.value = "qd1048-2019"
+    app.start.version_picker.value = "qd1048-2019"
     assert app.shell.workshop_mode
     assert app.shell.join_row.layout.display == "" and app.shell.login_row.layout.display == "none"
     sign_in(app, "LOP1-01")  # the old code sign-in is refused once the kit has workshops
