@@ -414,6 +414,7 @@ class StepsPanel:
 
     def relabel(self, lang: str) -> None:
         self.steps.relabel(lang)
+        self._apply_default()  # the switch gets its options when the app relabels its work area
 
     # --- the switch -----------------------------------------------------------------
 
@@ -423,6 +424,7 @@ class StepsPanel:
         if switch is None or switch is self._switch:
             return
         self._switch = switch
+        switch.add_class("ocop-form-switch")
         switch.observe(self._on_switch, names="value")
         self._set_active(switch.value == self.index)
 
@@ -433,7 +435,8 @@ class StepsPanel:
 
     def _apply_default(self) -> None:
         self._hook()
-        if self._switch is None or self.user_chose or not self.screen.narrow or self._app.model is None:
+        if (self._switch is None or self.user_chose or not self.screen.narrow or self._app.model is None
+                or self.index not in [value for _, value in self._switch.options]):
             return
         if self._switch.value != self.index:
             with self._app.syncing():
@@ -449,8 +452,8 @@ class StepsPanel:
         else:
             # back to the whole form: it shows what was answered here, the score line its own
             for panel in self._app.form_panels:
-                if panel is not self and hasattr(panel, "sync_from_model"):
-                    panel.sync_from_model()
+                if panel is not self:
+                    _sync_panel(self._app, panel, model)
             self._app.summary.refresh(model.result())
 
     # --- answers --------------------------------------------------------------------
@@ -461,3 +464,18 @@ class StepsPanel:
 
     def _fact(self, fact_id: str, value) -> None:
         self._app.model.set_fact(fact_id, value)
+
+
+def _sync_panel(app, panel, model) -> None:
+    """Another form panel shows the model's answers again (its own ``sync_from_model`` if it
+    has one; the whole form's built controls and yes/no toggles otherwise)."""
+    if hasattr(panel, "sync_from_model"):
+        panel.sync_from_model()
+        return
+    for control in getattr(panel, "controls", {}).values():
+        control.sync_from_model()
+    with app.syncing():
+        for fact_id, toggle in getattr(panel, "facts_checks", {}).items():
+            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            if answer in [value for _, value in toggle.options]:
+                toggle.value = answer
