@@ -205,3 +205,96 @@ def test_screen_width_reports_narrow_once():
     wide.on_first(heard.append)
     wide.widget.value = "1280"
     assert heard == [True, False]
+
+
+# --- in the app: the form switch, the status bar, autosave, narrow screens -----------------
+
+def make_app(store, scheduler, lang="vi"):
+    from ocop_kit.views.assessment import AssessmentApp
+    from ocop_kit.views.assessment_steps import StepsPanel
+
+    app = AssessmentApp(lang, store, scheduler=scheduler)  # the app's own form panels
+    app.shell.code_input.value, app.shell.name_input.value = "HV01", "Lan"
+    app.shell.start_button.click()
+    return app, next(p for p in app.form_panels if isinstance(p, StepsPanel))
+
+
+def open_sample_with_gaps(app, clear=3):
+    app.open_sample(str(SAMPLES / "moc-nhi-kho-minh-anh-2026.json"))
+    for criterion in app.model.cset.criteria[:clear]:
+        app.model.set_answer(criterion.code, None)
+
+
+def switch_labels(app):
+    return [label for label, _ in app.form_switch.options]
+
+
+def test_the_switch_offers_both_views_and_the_whole_form_stays_the_default_on_a_laptop(store, scheduler):
+    app, panel = make_app(store, scheduler)
+    panel.screen.widget.value = "1280"
+    open_sample_with_gaps(app)
+    assert switch_labels(app) == ["Cả bảng", "Từng bước"] and app.form_switch.layout.display != "none"
+    assert app.form_switch.value == 0 and app.form_box.children[-1] is app.form.widget
+    assert not panel.active and "ocop-steps-progress" not in app.shell.summary_html.value
+
+
+def test_narrow_screen_opens_step_by_step_and_answers_autosave(store, scheduler):
+    app, panel = make_app(store, scheduler)
+    panel.screen.widget.value = "360"  # the page says so before a set is chosen
+    open_sample_with_gaps(app)
+    assert app.form_box.children[-1] is panel.widget and panel.active
+    steps_view = panel.steps
+    code = steps_view.code
+    assert code == app.model.cset.criteria[0].code
+    assert "ocop-steps-progress" in app.shell.summary_html.value  # the sticky status bar
+    assert "Đã chấm 29/32" in app.shell.summary_html.value
+    steps_view.cards_box.children[-1].click()
+    assert app.model.answers[code] == app.model.criterion(code).levels[-1].points
+    assert "Đã chấm 30/32" in app.shell.summary_html.value
+    assert code not in steps_view.unanswered_in_jump
+    app.save_now()
+    stored = store.load_draft("HV01", "assessment", app.model.draft_id)
+    assert stored.payload["answers"][code] == app.model.answers[code]
+    assert "ocop-status-saved" in app.shell.status_html.value
+
+
+def test_switching_back_shows_the_steps_answers_in_the_whole_form(store, scheduler):
+    app, panel = make_app(store, scheduler)
+    panel.screen.widget.value = "360"
+    open_sample_with_gaps(app)
+    code = panel.steps.code
+    panel.steps.cards_box.children[0].click()
+    halt = next(c for c in app.model.cset.criteria if any(r.kind == "halt_if" for r in c.rules))
+    fact = steps.questions_of(halt)[0]
+    panel.steps.go(halt.code)
+    panel.steps.questions_box.children[1].value = "yes"
+    app.form_switch.value = 0  # the user picks "Cả bảng"
+    assert panel.user_chose and not panel.active
+    assert app.form.control(code).choice.value == 0
+    assert app.form.facts_checks[fact].value == "yes" and app.model.facts[fact] is True
+    assert "ocop-steps-progress" not in app.shell.summary_html.value  # the whole form's score line is back
+    # the user's choice stands when another sample opens on the narrow screen
+    open_sample_with_gaps(app)
+    assert app.form_switch.value == 0
+
+
+def test_whole_form_answers_show_on_the_step_screen(store, scheduler):
+    app, panel = make_app(store, scheduler)
+    open_sample_with_gaps(app)
+    code = app.model.cset.criteria[0].code
+    app.answer(code, app.model.criterion(code).levels[1].points)
+    app.form_switch.value = panel.index
+    assert panel.active and panel.steps.code == code
+    assert "ocop-card-selected" in panel.steps.cards_box.children[1]._dom_classes
+    assert "Đã chấm 30/32" in app.shell.summary_html.value
+
+
+def test_english_switch(store, scheduler):
+    app, panel = make_app(store, scheduler, lang="en")
+    open_sample_with_gaps(app)
+    assert "Step by step" in switch_labels(app)
+    app.form_switch.value = panel.index
+    assert "Answered 29/32" in app.shell.summary_html.value and "ocop-steps-progress" in app.shell.summary_html.value
+    app.shell.lang_toggle.value = "vi"
+    assert "Từng bước" in switch_labels(app) and "Đã chấm 29/32" in app.shell.summary_html.value
+    assert panel.steps.next_button.description == "Tiếp ›"

@@ -18,6 +18,7 @@ from ...text import slugify
 from ..common import AppShell, current_lang, message_html
 from ..dossier_panel import DossierPanel
 from .chart_panel import ChartPanel
+from ..assessment_steps import StepsPanel
 from .criteria_form import CriteriaForm
 from .draft_control import DraftControl
 from .export_panel import ExportPanel
@@ -32,7 +33,7 @@ _WORK_TABS = ("assessment.tab_form", "assessment.tab_plan", "assessment.tab_char
 # The ways to answer the criteria, each a panel class built as ``cls(app)`` with ``widget``,
 # ``label_key``, ``install(model)``, ``refresh(result)``, ``relabel(lang)``; it writes answers
 # to ``app.model`` (scoring, rules and autosave follow). More than one: a switch above them.
-FORM_PANELS: tuple = (CriteriaForm,)
+FORM_PANELS: tuple = (CriteriaForm, StepsPanel)
 
 
 class _Syncing:

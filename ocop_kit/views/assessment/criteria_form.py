@@ -113,7 +113,7 @@ class CriteriaForm:
     """A form panel (see ``AssessmentApp``): ``install(model)``, ``refresh(result)``,
     ``relabel(lang)``, ``widget`` and ``label_key`` (its name in the form switch)."""
 
-    label_key = "assessment.tab_form"
+    label_key = "steps.mode_form"  # "Cả bảng", beside "Từng bước" (views/assessment_steps.py)
 
     def __init__(self, app):
         self._app = app
