@@ -1,11 +1,12 @@
 """A trainee's product idea (Biểu số 01) and business plan (Biểu số 03) as a plain object.
 
 Wraps :class:`ocop_kit.finance.BusinessPlan`. Every number field is set from the text the
-user typed (``set_field(path, text)``): the text is kept in ``raw`` so nothing typed is lost,
-the parsed value goes into the model, and text that cannot be read ("abc", "-5") or is out of
-its range (a 29-digit price, a 100,000-month loan: ``forms/finance_fields.json``) stays in the
-model as typed, so the finance checks and :func:`compute` refuse it, and ``errors`` holds the
-message for the field. Paths are those of :mod:`ocop_kit.finance.checks`
+user typed (``set_field(path, text)``, or ``accept`` with what a typed input already read):
+the text is kept in ``raw`` so nothing typed is lost, the parsed value goes into the model, and
+text that cannot be read ("abc", "-5") or is out of its range (a 29-digit price, a
+100,000-month loan: ``forms/finance_fields.json``) leaves ``None`` in the model, so the finance
+checks and :func:`compute` refuse it, and ``errors`` holds the message for the field. The
+model never holds typed text in a number field. Paths are those of :mod:`ocop_kit.finance.checks`
 (``products[0].unit_price``, ``funding.loans[1].term_months``…). No widgets here.
 
 Nothing a user types, and nothing a stored draft holds, makes these methods raise: a draft
@@ -21,19 +22,29 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
-from ..finance import (BusinessPlan, Equipment, FixedCost, Loan, PlanInputError, ProductLine,
-                       check_plan, compute, issues_by_field)
-from ..finance import bounds
+from ..finance import (
+    BusinessPlan,
+    Equipment,
+    FixedCost,
+    Loan,
+    PlanInputError,
+    ProductLine,
+    bounds,
+    check_plan,
+    compute,
+    issues_by_field,
+)
 from ..finance.consistency import EXTRA_FIELDS_VALUES, consistency_hints
 from ..finance.model import MONTHS
 from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text, shown_text
 from ..forms_check import check_form, load_form, prefill
 from ..i18n import t
 from ..money import MoneyInputError, ambiguous_reading, format_number, format_vnd
-from ..text import nfc
 from ..paths import samples_dir
+from ..text import nfc
 
 __all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
+           "Removed", "CashLow", "read_field", "format_field", "required_filled", "cash_low",
            "field_kind", "get_path", "set_path", "sample_path", "load_assessment",
            "latest_idea", "EXTRA_CHOICES"]
 
@@ -123,6 +134,68 @@ def _format(kind: str, value, lang: str) -> str:
     return format_number(value, 0, lang)
 
 
+def read_field(path: str, text):
+    """Typed text → the value a number field stores; :class:`MoneyInputError` when it cannot
+    be read or is out of range (pure: the parse a typed input runs)."""
+    return bounds.parse_field(path, clean_text("" if text is None else text, RAW_MAX)[0])
+
+
+def format_field(path: str, value, lang: str = "vi", text: str = "") -> str:
+    """A number as read, for the echo beside its box: "1.500.000 đ", "12,5 %", "2026"; money
+    that reads two ways ("1,500 triệu") says so, given the ``text`` typed."""
+    kind = field_kind(path)
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    if kind == "money":
+        shown = format_vnd(value, lang)
+        twice = ambiguous_reading(text)
+        if twice is not None:  # "1,500 triệu": 1,5 triệu or 1.500 triệu?
+            shown += " — " + t("finance.money.ambiguous", lang, read=format_vnd(twice[0], lang),
+                               other=format_vnd(twice[1], lang))
+        return shown
+    if kind == "percent":
+        return format_number(value, 0 if float(value).is_integer() else 2, lang) + " %"
+    return _format(kind, value, lang)
+
+
+def required_filled(form: str, values: dict) -> tuple[int, int]:
+    """(filled, total) of a form's required fields that the user types (computed ones left
+    out), for the status bar."""
+    wanted = [f["id"] for section in load_form(form)["sections"] for f in section["fields"]
+              if f.get("required") and not f.get("computed_from")]
+    return sum(1 for fid in wanted if str(values.get(fid) or "").strip()), len(wanted)
+
+
+@dataclass(frozen=True)
+class CashLow:
+    amount: int
+    plan_month: int
+    calendar_month: int
+    calendar_year: int
+
+
+def cash_low(result) -> CashLow:
+    """The plan's lowest cash balance and when it happens."""
+    month = result.months[result.cash_low_month - 1]
+    return CashLow(result.cash_low_point, result.cash_low_month, month.calendar_month,
+                   month.calendar_year)
+
+
+@dataclass
+class Removed:
+    """A row taken out of the plan, with what was typed in it: enough to put it back."""
+
+    prefix: str  # "products", "investment.equipment", "funding.loans", …
+    index: int
+    item: object
+    raw: dict
+    errors: dict
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self.item, "name", "") or getattr(self.item, "lender", "") or "").strip()
+
+
 @dataclass
 class Evaluation:
     """What the view shows after every change."""
@@ -208,19 +281,25 @@ class PlanState:
             set_path(self.plan.finance, path, clean_text(text, spec["max_length"])[0])
             return None
         text = clean_text("" if text is None else text, RAW_MAX)[0]
+        try:
+            value, error = read_field(path, text), None
+        except MoneyInputError as exc:
+            value, error = None, exc
+        return self.accept(path, text, value, error)
+
+    def accept(self, path: str, text: str, value, error: MoneyInputError | None = None
+               ) -> MoneyInputError | None:
+        """Store what a typed input read: its text, and its value (``None`` with ``error``)."""
         if "material_purchase_share[" in path or "monthly_production_y1[" in path:
             self._ensure_share(path)
         get_path(self.plan.finance, path)  # IndexError for a row that is not there
-        self.raw[path] = text
-        try:
-            value = bounds.parse_field(path, text)
-        except MoneyInputError as exc:
-            set_path(self.plan.finance, path, text.strip() or text)
-            self.errors[path] = exc
-            return exc
-        set_path(self.plan.finance, path, value)
-        self.errors.pop(path, None)
-        return None
+        self.raw[path] = clean_text(text, RAW_MAX)[0]
+        set_path(self.plan.finance, path, None if error is not None else value)
+        if error is not None:
+            self.errors[path] = error
+        else:
+            self.errors.pop(path, None)
+        return error
 
     def _ensure_share(self, path: str) -> None:
         product = get_path(self.plan.finance, path.split(".")[0])
@@ -228,9 +307,7 @@ class PlanState:
             product.material_purchase_share = [0] * MONTHS
         if "monthly_production_y1[" in path and product.monthly_production_y1 is None:
             # production starts as "made when sold"; the user moves it to the making season
-            product.monthly_production_y1 = [
-                v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
-                for v in product.monthly_volume_y1]
+            product.monthly_production_y1 = [v or 0 for v in product.monthly_volume_y1]
 
     def field_text(self, path: str, lang: str = "vi") -> str:
         """What the input box shows: the typed text, else the value formatted."""
@@ -247,23 +324,11 @@ class PlanState:
         """The value as read, for "= 1.500.000 đ" beside a money box; "" when invalid."""
         if path in self.errors:
             return ""
-        kind = field_kind(path)
         try:
             value = get_path(self.plan.finance, path)
         except (IndexError, TypeError):
             return ""
-        if value is None or isinstance(value, str):
-            return ""
-        if kind == "money":
-            shown = format_vnd(value, lang)
-            twice = ambiguous_reading(self.raw.get(path, ""))
-            if twice is not None:  # "1,500 triệu": 1,5 triệu or 1.500 triệu?
-                shown += " — " + t("finance.money.ambiguous", lang, read=format_vnd(twice[0], lang),
-                                   other=format_vnd(twice[1], lang))
-            return shown
-        if kind == "percent":
-            return format_number(value, 0 if float(value).is_integer() else 2, lang) + " %"
-        return _format(kind, value, lang)
+        return format_field(path, value, lang, self.raw.get(path, ""))
 
     def error_text(self, path: str, lang: str = "vi") -> str:
         exc = self.errors.get(path)
@@ -283,49 +348,76 @@ class PlanState:
         items.append(item)
         return len(items) - 1
 
-    def _remove(self, prefix: str, index: int) -> None:
-        items = get_path(self.plan.finance, prefix)
-        del items[index]
+    def _shift(self, prefix: str, index: int, by: int) -> tuple[dict, dict]:
+        """Move typed text and errors of rows after ``index`` by ``by`` (−1 after a removal,
+        +1 before a row is put back); returns what row ``index`` had (on a removal)."""
         pattern = re.compile(re.escape(prefix) + r"\[(\d+)\](.*)$")
-        for store in (self.raw, self.errors):
-            moved = {}
+        taken: list[dict] = []
+        stores: list[dict] = [self.raw, self.errors]
+        for store in stores:
+            moved, own = {}, {}
             for path in list(store):
                 match = pattern.match(path)
                 if not match:
                     continue
                 value = store.pop(path)
                 i = int(match.group(1))
-                if i > index:
-                    moved[f"{prefix}[{i - 1}]{match.group(2)}"] = value
-                elif i < index:
+                if i == index and by < 0:
+                    own[match.group(2)] = value
+                elif i > index or (i == index and by > 0):
+                    moved[f"{prefix}[{i + by}]{match.group(2)}"] = value
+                else:
                     moved[path] = value
             store.update(moved)
+            taken.append(own)
+        return taken[0], taken[1]
+
+    def _remove(self, prefix: str, index: int) -> Removed:
+        items = get_path(self.plan.finance, prefix)
+        item = items.pop(index)
+        raw, errors = self._shift(prefix, index, -1)
+        return Removed(prefix, index, item, raw, errors)
+
+    def restore(self, removed: Removed) -> bool:
+        """Put a removed row back where it was, with its typed text; False when the list is
+        full again (rows were added since)."""
+        if not self.can_add(removed.prefix):
+            return False
+        items = get_path(self.plan.finance, removed.prefix)
+        index = min(removed.index, len(items))
+        self._shift(removed.prefix, index, +1)
+        items.insert(index, removed.item)
+        for rest, value in removed.raw.items():
+            self.raw[f"{removed.prefix}[{index}]{rest}"] = value
+        for rest, value in removed.errors.items():
+            self.errors[f"{removed.prefix}[{index}]{rest}"] = value
+        return True
 
     def add_product(self) -> int:
         return self._insert("products", _new_product())
 
-    def remove_product(self, index: int) -> None:
-        self._remove("products", index)
+    def remove_product(self, index: int) -> Removed:
+        return self._remove("products", index)
 
     def add_fixed_cost(self, category: str = "other") -> int:
         return self._insert("fixed_costs", FixedCost(category=category))
 
-    def remove_fixed_cost(self, index: int) -> None:
-        self._remove("fixed_costs", index)
+    def remove_fixed_cost(self, index: int) -> Removed:
+        return self._remove("fixed_costs", index)
 
     def add_asset(self, group: str = "equipment") -> int:
         if group not in ("equipment", "premises"):
             raise KeyError(group)
         return self._insert(f"investment.{group}", Equipment())
 
-    def remove_asset(self, group: str, index: int) -> None:
-        self._remove(f"investment.{group}", index)
+    def remove_asset(self, group: str, index: int) -> Removed:
+        return self._remove(f"investment.{group}", index)
 
     def add_loan(self) -> int:
         return self._insert("funding.loans", Loan(annual_rate_pct=0.0, term_months=36))
 
-    def remove_loan(self, index: int) -> None:
-        self._remove("funding.loans", index)
+    def remove_loan(self, index: int) -> Removed:
+        return self._remove("funding.loans", index)
 
     # --- results --------------------------------------------------------------------
 
@@ -338,9 +430,11 @@ class PlanState:
             result, issues = None, list(exc.issues)
         else:
             issues = check_plan(model, result)
+        if self.errors:  # e.g. a stated total that cannot be read: "not stated" is not what was typed
+            result = None
         by_field: dict[str, list[str]] = {}
-        for path, exc in self.errors.items():
-            by_field.setdefault(path, []).append(exc.message(lang))
+        for path, error in self.errors.items():
+            by_field.setdefault(path, []).append(error.message(lang))
         for path, found in issues_by_field(issues).items():
             if path in self.errors:
                 continue  # the parse message already says it, better
@@ -358,6 +452,8 @@ class PlanState:
                    or self.plan.business_plan.get("product_name") or "").strip()
 
     def summary(self, lang: str = "vi", result=None) -> str:
+        if self.errors:
+            return t("plan_app.summary_invalid", lang)
         if result is None:
             try:
                 result = compute(self.plan.finance)
@@ -371,7 +467,7 @@ class PlanState:
                 "raw": dict(self.raw)}
 
     @classmethod
-    def from_payload(cls, payload) -> "PlanState":
+    def from_payload(cls, payload) -> PlanState:
         """A stored draft, whatever it holds: values of the wrong shape come back as text with
         their message; a payload that is not a plan at all gives an empty state with
         ``load_error`` set."""
@@ -389,7 +485,7 @@ class PlanState:
         return cls(plan, raw=payload.get("raw"))
 
     @classmethod
-    def from_sample(cls, name: str) -> "PlanState":
+    def from_sample(cls, name: str) -> PlanState:
         from ..finance import load_plan
 
         return cls(load_plan(sample_path(name)))

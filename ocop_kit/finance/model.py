@@ -1,9 +1,11 @@
 """The inputs of a 3-year OCOP business plan (Biểu số 03, part IV), as plain dataclasses.
 
 Money fields are whole đồng (``int``); volumes are units of the product's packaging unit
-(``int`` or ``float`` for kg/litres). Views may put whatever the user typed into a field:
-:func:`ocop_kit.finance.checks.check_inputs` reports non-numeric or negative values next
-to the field, and :func:`ocop_kit.finance.compute.compute` refuses to run until they are fixed.
+(``int`` or ``float`` for kg/litres). The app stores only values its typed inputs could read;
+a box whose text could not be read leaves ``None`` (the text and its message stay in the app's
+state). :func:`ocop_kit.finance.checks.check_inputs` still reports anything else a file may
+hold (``None``, text, negative values) next to the field, and
+:func:`ocop_kit.finance.compute.compute` refuses to run until it is fixed.
 
 Plan months: month 1 is the calendar month ``start_month`` of ``start_year``; months 1–12 are
 year 1, 13–24 year 2, 25–36 year 3. Year 1 is typed month by month (seasonality); years 2
@@ -30,7 +32,10 @@ TAX_REGIMES = ("profit_tax", "household", "exempt")
 FIXED_COST_CATEGORIES = ("rent", "salaries", "utilities", "marketing", "maintenance", "other")
 
 
-def _zeros() -> list:
+Volume = float  # int for pieces, float for kg/litres
+
+
+def _zeros() -> list[Volume]:
     return [0] * MONTHS
 
 
@@ -44,15 +49,15 @@ class ProductLine:
     raw_material: int = 0  # variable costs per unit, VND
     packaging: int = 0
     labour: int = 0
-    monthly_volume_y1: list = field(default_factory=_zeros)  # 12 values, plan months 1–12
+    monthly_volume_y1: list[Volume] = field(default_factory=_zeros)  # 12 values, plan months 1–12
     volume_y2: float = 0
     volume_y3: float = 0
     # When raw material is bought (harvest season): 12 weights over each plan year, normalised
     # by the model; None = bought in the month it is used. Each year buys what it produces.
-    material_purchase_share: list | None = None
+    material_purchase_share: list[Volume] | None = None
     # Units made per month in year 1 (None = made in the month they are sold). Years 2–3 make
     # what they sell, in the same season. Packaging and labour are paid when made.
-    monthly_production_y1: list | None = None
+    monthly_production_y1: list[Volume] | None = None
     credit_share_pct: float = 0.0  # share of sales paid later (supermarkets, agents)
     credit_days: int = 0  # days until those sales are paid
     capacity_per_year: float = 0  # what the equipment can make per year; 0 = not stated
@@ -116,8 +121,8 @@ class StartupInvestment:
     run the business until sales come in: part of what must be funded, not a cash outflow.
     """
 
-    equipment: list = field(default_factory=list)  # list[Equipment]
-    premises: list = field(default_factory=list)  # list[Equipment]: building, renovation
+    equipment: list[Equipment] = field(default_factory=list)
+    premises: list[Equipment] = field(default_factory=list)  # building, renovation
     working_capital: int = 0
 
     @property
@@ -160,7 +165,7 @@ class Funding:
     own_capital_month: int = 1
     members_month: int = 1
     grants_month: int = 1
-    loans: list = field(default_factory=list)  # list[Loan]
+    loans: list[Loan] = field(default_factory=list)
     # The total the trainee wrote down for the funding plan; None = not stated. When stated it
     # must equal the sum of the sources (checks say so if it does not).
     declared_total: int | None = None
@@ -178,8 +183,8 @@ class Funding:
 class FinanceModel:
     """Everything the financial plan (part IV of Biểu số 03) needs."""
 
-    products: list = field(default_factory=list)  # list[ProductLine]
-    fixed_costs: list = field(default_factory=list)  # list[FixedCost]
+    products: list[ProductLine] = field(default_factory=list)
+    fixed_costs: list[FixedCost] = field(default_factory=list)
     investment: StartupInvestment = field(default_factory=StartupInvestment)
     funding: Funding = field(default_factory=Funding)
     tax_rate_pct: float = DEFAULT_TAX_RATE_PCT

@@ -2,9 +2,12 @@
 
 Tabs follow sections I–IV of the form; the financial plan takes product lines, monthly volumes,
 fixed costs, equipment, funding and loans, and recomputes the SIYB tables on every change.
-Money boxes accept "1.500.000" or "1,5 triệu" and show what was read; bad input gets a message
-next to the box and stays as typed. Charts are drawn only when their tab is opened
-(matplotlib is imported then). Drafts autosave by trainee code.
+Every number is one ``TypedInput``: money boxes accept "1.500.000" or "1,5 triệu", percent boxes
+"50%", and each shows what was read; bad input gets a message under the box and stays as typed.
+A removed product line, cost, asset or loan can be put back ("Hoàn tác"). The status bar shows
+the cash low point and how many required fields are filled. Charts are drawn only when their
+tab is opened (matplotlib is imported then), with a note until they are. Drafts autosave by
+trainee code.
 
 Usage in a notebook::
 
@@ -18,17 +21,41 @@ import re
 
 import ipywidgets as w
 
-from ..apps.business_plan import (APP_ID, EXTRA_CHOICES, NAME_LIMIT, SAMPLES, PlanState,
-                                  clean_text, latest_idea, load_assessment)
+from ..apps.business_plan import (
+    APP_ID,
+    EXTRA_CHOICES,
+    NAME_LIMIT,
+    SAMPLES,
+    PlanState,
+    cash_low,
+    clean_text,
+    format_field,
+    latest_idea,
+    load_assessment,
+    read_field,
+    required_filled,
+)
 from ..finance.model import FIXED_COST_CATEGORIES, MONTHS
 from ..forms_check import load_form
 from ..i18n import t
 from ..money import format_vnd
 from ..text import escape, slugify
-from .common import current_lang, message_html
+from .common import busy, current_lang, message_html
 from .downloads import download_link
-from .plan_widgets import (TABLE_CSS, DraftController, FormPanel, close_tree, hbox, html,
-                           layout, messages_html, text_input, vbox)
+from .plan_widgets import (
+    TABLE_CSS,
+    DraftController,
+    FormPanel,
+    UndoNotice,
+    close_tree,
+    hbox,
+    html,
+    layout,
+    messages_html,
+    text_input,
+    vbox,
+)
+from .typed_input import TypedInput
 
 __all__ = ["BusinessPlanView", "build", "TABS", "field_class"]
 
@@ -68,7 +95,9 @@ class BusinessPlanView(DraftController):
         self.form_def = load_form("business_plan")
         self.assessment = None  # (answers, criteria set) of the user's self-assessment
         self.evaluation = None
-        self.num_fields: dict = {}  # path → (input, parsed HTML, message HTML)
+        self.num_fields: dict[str, TypedInput] = {}  # path → its typed input
+        self.text_fields: dict = {}  # path → (text box, message HTML): names of rows
+        self.undo: UndoNotice | None = None
         self.panels: dict = {}
         self.charts_stale = True
         self.tabs = None
@@ -79,7 +108,8 @@ class BusinessPlanView(DraftController):
 
     def render(self) -> None:
         lang = self.lang
-        self.num_fields, self.grid_fields, self.panels = {}, {}, {}
+        self.num_fields, self.text_fields, self.grid_fields, self.panels = {}, {}, {}, {}
+        self.undo = UndoNotice(lang, self._undo)
         self.extra_inputs, self.extra_msgs = {}, {}
         self.sample_pick = w.Dropdown(options=[(t(f"plan_app.sample.{s}", lang), s) for s in SAMPLES],
                                       layout=layout(width="auto"))
@@ -119,9 +149,10 @@ class BusinessPlanView(DraftController):
         self.results_html = html()
         pages["results"] = [self.results_html]
         self.chart_note = html()
-        self.chart_images = [w.Image(format="png", layout=w.Layout(max_width="100%", width="720px"))
+        self.chart_images = [w.Image(format="png", layout=w.Layout(max_width="100%", width="720px",
+                                                                    display="none"))
                              for _ in range(3)]
-        pages["charts"] = [self.chart_note] + self.chart_images + [self._whatif_panel()]
+        pages["charts"] = [self.chart_note, *self.chart_images, self._whatif_panel()]
         self.xlsx_button = w.Button(description=t("plan_app.make_xlsx", lang), icon="table",
                                     layout=layout(width="auto"))
         self.xlsx_button.on_click(lambda _b: self.shell._safe(self.make_xlsx))
@@ -163,46 +194,48 @@ class BusinessPlanView(DraftController):
 
     # --- the financial inputs -------------------------------------------------------
 
+    def _typed(self, path: str, width: str, compact: bool = False) -> TypedInput:
+        lang = self.lang
+        field = TypedInput(lambda text, p=path: read_field(p, text),
+                           lambda value, lg, text, p=path: format_field(p, value, lg, text),
+                           lang, self.state.field_text(path, lang), width=width,
+                           css_class=field_class(path), compact=compact,
+                           on_change=lambda f, p=path: self.shell._safe(self._on_num, p, f))
+        self.num_fields[path] = field
+        return field
+
     def _num(self, path: str, label: str, width: str = "11em", help_text: str = "") -> w.Widget:
-        box = text_input(self.state.field_text(path, self.lang), width, continuous=False)
-        box.add_class(field_class(path))
-        parsed, msg = html(), html()
-        box.observe(lambda ch, p=path: self.shell._safe(self._on_num, p, ch["new"]), names="value")
-        self.num_fields[path] = (box, parsed, msg)
+        field = self._typed(path, width)
         head = f"<b>{escape(label)}</b>"
         if help_text:
             head += f'<br><span class="ocop-help">{escape(help_text)}</span>'
-        return vbox([html(head), hbox([box, parsed]), msg], margin="0 12px 4px 0")
+        return vbox([html(head), field.root], margin="0 12px 4px 0")
 
     def _months(self, path: str) -> w.Widget:
         """Twelve small boxes with one message line for the whole row (fewer widgets)."""
         from ..finance.compute import calendar_month
 
-        cells, boxes = [], []
+        cells, fields = [], []
         for m in range(MONTHS):
             cy, cm = calendar_month(self.state.plan.finance, m + 1) if self._start_ok() else (0, m + 1)
             label = t("finance.label.month_short", self.lang, month=m + 1,
                       cal=f"{cm:02d}/{cy}" if cy else "…")
-            box = text_input(self.state.field_text(f"{path}[{m}]", self.lang), "6.5em", continuous=False)
-            box.add_class(field_class(f"{path}[{m}]"))
-            box.observe(lambda ch, p=f"{path}[{m}]": self.shell._safe(self._on_num, p, ch["new"]),
-                        names="value")
-            boxes.append(box)
-            cells.append(vbox([html(f'<span class="ocop-help">{escape(label)}</span>'), box],
+            field = self._typed(f"{path}[{m}]", "6.5em", compact=True)
+            fields.append(field)
+            cells.append(vbox([html(f'<span class="ocop-help">{escape(label)}</span>'), field.root],
                               margin="0 4px 2px 0"))
         msg = html()
-        self.grid_fields[path] = (boxes, msg)
+        self.grid_fields[path] = (fields, msg)
         return vbox([hbox(cells), msg])
 
     def _start_ok(self) -> bool:
         f = self.state.plan.finance
-        return (isinstance(f.start_year, int) and isinstance(f.start_month, int)
-                and 1 <= f.start_month <= 12 and 1900 < f.start_year < 2200)
+        return 1 <= (f.start_month or 0) <= 12 and 1900 < (f.start_year or 0) < 2200
 
     def _remove_button(self, action) -> w.Button:
         b = w.Button(description=t("plan_app.remove", self.lang), icon="trash",
                      layout=layout(width="auto"))
-        b.on_click(lambda _b: self.shell._safe(self._structure, action))
+        b.on_click(lambda _b: self.shell._safe(self.remove_row, action))
         return b
 
     def _add_button(self, key, action) -> w.Button:
@@ -213,7 +246,7 @@ class BusinessPlanView(DraftController):
     def build_finance(self) -> None:
         """(Re)build the finance inputs from the state; typed text comes back from ``raw``."""
         lang, f, s = self.lang, self.state.plan.finance, self.state
-        self.num_fields, self.grid_fields = {}, {}
+        self.num_fields, self.text_fields, self.grid_fields = {}, {}, {}
         general = hbox([
             self._num("start_year", t("finance.field.start_year", lang), "7em"),
             self._num("start_month", t("finance.field.start_month", lang), "5em"),
@@ -261,6 +294,7 @@ class BusinessPlanView(DraftController):
                            self._remove_button(lambda i=i: s.remove_product(i))],
                           border="1px solid #ddd", padding="6px", margin="4px 0")
             blocks.append(card)
+        blocks += self._undo_here("products")
         blocks.append(self._add_button("plan_app.add_product", s.add_product))
 
         blocks.append(html(f"<h4>{escape(t('finance.label.fixed_costs', lang))}</h4>"))
@@ -277,6 +311,7 @@ class BusinessPlanView(DraftController):
                                   self._num(f"{base}.yearly_amount", t("finance.field.yearly_amount", lang)),
                                   self._remove_button(lambda i=i: s.remove_fixed_cost(i))],
                                  align_items="flex-end"))
+        blocks += self._undo_here("fixed_costs")
         blocks.append(self._add_button("plan_app.add_fixed_cost", s.add_fixed_cost))
 
         blocks.append(html(f"<h4>{escape(t('finance.sheet.startup_capital', lang))}</h4>"))
@@ -290,6 +325,7 @@ class BusinessPlanView(DraftController):
                     self._num(f"{base}.useful_life_years", t("finance.label.useful_life", lang), "5em"),
                     self._remove_button(lambda g=group, i=i: s.remove_asset(g, i))],
                     align_items="flex-end"))
+            blocks += self._undo_here(f"investment.{group}")
             blocks.append(self._add_button(f"plan_app.add_{group}", lambda g=group: s.add_asset(g)))
         blocks.append(self._num("investment.working_capital", t("finance.label.working_capital", lang)))
 
@@ -313,11 +349,16 @@ class BusinessPlanView(DraftController):
                         self._remove_button(lambda i=i: s.remove_loan(i))],
                        align_items="flex-end")],
                 border="1px solid #ddd", padding="6px", margin="4px 0"))
+        blocks += self._undo_here("funding.loans")
         blocks.append(self._add_button("plan_app.add_loan", s.add_loan))
         old = self.finance_box.children
         self.finance_box.children = blocks
         for widget in old:
-            close_tree(widget)
+            close_tree(widget, keep=(self.undo.root,))
+
+    def _undo_here(self, prefix: str) -> list:
+        """The "Đã xoá … — Hoàn tác" notice goes where the removed row was listed."""
+        return [self.undo.root] if self.undo.prefix == prefix else []
 
     def _open_share(self, accordion, base, index) -> None:
         """The purchase-month grid is built when first opened (most products never need it)."""
@@ -381,7 +422,8 @@ class BusinessPlanView(DraftController):
             b.on_click(lambda _b, n=name: self.shell._safe(self.run_whatif, n))
             self.whatif_buttons[name] = b
         self.whatif_html = html()
-        self.whatif_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="720px"))
+        self.whatif_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="720px",
+                                                                   display="none"))
         return vbox([html(f"<h4>{escape(t('finance.whatif.title', lang))}</h4>"),
                      hbox(list(self.whatif_buttons.values())), self.whatif_html, self.whatif_image])
 
@@ -416,28 +458,33 @@ class BusinessPlanView(DraftController):
         head = (f"<tr><th></th><th>{escape(t('finance.whatif.low_point', lang))}</th>"
                 f"<th>{escape(t('finance.whatif.net_profit', lang))}</th>"
                 f"<th>{escape(t('finance.whatif.payback', lang))}</th></tr>")
-        body = [f"<tr><td>{escape(t(base.key, lang))}</td><td class='num'>{escape(format_vnd(base.cash_low_point, lang))}</td>"
+        body = [f"<tr><td>{escape(t(base.key, lang))}</td>"
+                f"<td class='num'>{escape(format_vnd(base.cash_low_point, lang))}</td>"
                 f"<td class='num'>{escape(format_vnd(base.net_profit, lang))}</td>"
                 f"<td class='num'>{escape(months(base.payback_months))}</td></tr>"]
         for r in rows:
             body.append(
                 f"<tr class='ocop-whatif-row'><td>{escape(t(r.key, lang))}</td>"
-                f"<td class='num'>{escape(format_vnd(r.cash_low_point, lang))} ({escape(change(r.low_point_change))})</td>"
-                f"<td class='num'>{escape(format_vnd(r.net_profit, lang))} ({escape(change(r.net_profit_change))})</td>"
-                f"<td class='num'>{escape(months(r.payback_months))} ({escape(change(r.payback_change, False))})</td></tr>")
+                f"<td class='num'>{escape(format_vnd(r.cash_low_point, lang))} "
+                f"({escape(change(r.low_point_change))})</td>"
+                f"<td class='num'>{escape(format_vnd(r.net_profit, lang))} "
+                f"({escape(change(r.net_profit_change))})</td>"
+                f"<td class='num'>{escape(months(r.payback_months))} "
+                f"({escape(change(r.payback_change, False))})</td></tr>")
         self.whatif_html.value = (f"<div class='ocop-tables ocop-whatif'><table>{head}{''.join(body)}</table>"
                                   f"<p class='ocop-help'>{escape(t('finance.whatif.change', lang))}: ( … )</p></div>")
-        fig = whatif_figure([base] + rows, lang)
+        fig = whatif_figure([base, *rows], lang)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
         self.whatif_image.value = buffer.getvalue()
+        self.whatif_image.layout.display = ""
 
     def _text(self, path: str, label: str, width: str) -> w.Widget:
         box = text_input(str(self.state.field_text(path, self.lang) or ""), width, continuous=False)
         box.add_class(field_class(path))
         msg = html()
         box.observe(lambda ch, p=path: self.shell._safe(self._on_name, p, ch["new"]), names="value")
-        self.num_fields[path] = (box, None, msg)
+        self.text_fields[path] = (box, msg)
         return vbox([html(f"<b>{escape(label)}</b>"), box, msg], margin="0 12px 4px 0")
 
     # --- events ---------------------------------------------------------------------
@@ -456,9 +503,9 @@ class BusinessPlanView(DraftController):
         self.state.plan.business_plan[name] = value or ""
         self.recompute()
 
-    def _on_num(self, path, value) -> None:
-        self.state.set_field(path, value)
-        if path in ("start_year", "start_month") and path not in self.state.errors:
+    def _on_num(self, path: str, field: TypedInput) -> None:
+        self.state.accept(path, field.raw, field.value, field.error)
+        if path in ("start_year", "start_month") and field.valid:
             self._rebuild_finance()
         self.recompute()
 
@@ -470,8 +517,25 @@ class BusinessPlanView(DraftController):
         if action() == -1:  # a list already at its limit (forms/finance_fields.json)
             self.shell.notify(t("limits.rows_full", self.lang), "warning")
             return
+        self.undo.clear()  # the list changed: the removed row's place is no longer known
         self._rebuild_finance()
         self.recompute()
+
+    def remove_row(self, action) -> None:
+        """Remove a product line, cost, asset or loan; it can be put back until the next
+        change of rows ("Đã xoá … — Hoàn tác")."""
+        removed = action()
+        self.undo.offer(removed)
+        self._rebuild_finance()
+        self.recompute()
+
+    def _undo(self, removed) -> None:
+        if not self.state.restore(removed):
+            self.shell.notify(t("limits.rows_full", self.lang), "warning")
+            return
+        self._rebuild_finance()
+        self.recompute()
+        self.shell.notify(t("plan_app.restored", self.lang), "success")
 
     def _rebuild_finance(self) -> None:
         self.build_finance()
@@ -528,8 +592,10 @@ class BusinessPlanView(DraftController):
         if getattr(self, "whatif_rows", None):
             self.whatif_rows = {}
             self.whatif_html.value = ""
+            self.whatif_image.layout.display = "none"
             self.whatif_image.value = b""
         self.export_links.value = ""
+        self.show_status()
         self.charts_stale = True
         if self.tabs is not None and TABS[self.tabs.selected_index or 0] == "charts":
             self.shell._safe(self.draw_charts)
@@ -537,33 +603,47 @@ class BusinessPlanView(DraftController):
             self.changed(ev.result)
 
     def _show_messages(self) -> None:
-        """Messages next to every finance box, and "= 1.500.000 đ" beside what was read."""
+        """The plan's messages under every finance box (the typed inputs show their own parse
+        errors and what they read)."""
         lang, ev = self.lang, self.evaluation
         if ev is None:
             return
-        for path, (_box, parsed, msg) in self.num_fields.items():
-            kind = "error" if path in self.state.errors else "warning"
-            msg.value = messages_html(ev.by_field.get(path), kind)
-            if parsed is not None:
-                text = self.state.parsed_text(path, lang)
-                raw = self.state.raw.get(path, "").strip()
-                parsed.value = (f"<span class='ocop-parsed'>= {escape(text)}</span>"
-                                if text and raw and raw != text else "")
-        for prefix, (_boxes, msg) in self.grid_fields.items():
+        severe = {i.field for i in ev.issues if i.severity == "error"}
+        for path, field in self.num_fields.items():
+            field.set_notes(ev.by_field.get(path), "error" if path in severe else "warning")
+        for path, (_box, msg) in self.text_fields.items():
+            msg.value = messages_html(ev.by_field.get(path), "warning")
+        for prefix, (fields, msg) in self.grid_fields.items():
             found = list(ev.by_field.get(prefix, []))
-            for m in range(MONTHS):
+            read = []
+            for m, field in enumerate(fields):
                 found += [t("plan_app.month_message", lang, month=m + 1, message=text)
                           for text in ev.by_field.get(f"{prefix}[{m}]", [])]
-            bad = any(f"{prefix}[{m}]" in self.state.errors for m in range(MONTHS))
-            # echo what was read where it differs from what was typed ("1.200,0" → 1.200)
-            read = []
-            for m in range(MONTHS):
-                path = f"{prefix}[{m}]"
-                raw, shown = self.state.raw.get(path, "").strip(), self.state.parsed_text(path, lang)
-                if raw and shown and raw != shown:
-                    read.append(t("plan_app.grid_read", lang, month=m + 1, text=raw, value=shown))
+                # echo what was read where it differs from what was typed ("1.200,0" → 1.200)
+                if field.echo():
+                    read.append(t("plan_app.grid_read", lang, month=m + 1, text=field.raw.strip(),
+                                  value=field.echo()))
+            bad = any(not field.valid for field in fields)
             msg.value = messages_html(found, "error" if bad else "warning") + (
                 f"<span class='ocop-parsed'>{escape('; '.join(read))}</span>" if read else "")
+
+    def show_status(self) -> None:
+        """The app's part of the sticky status bar: cash low point and required fields."""
+        lang, ev = self.lang, self.evaluation
+        filled, total = required_filled("business_plan", self.state.plan.business_plan)
+        parts = []
+        if ev is not None and ev.result is not None:
+            low = cash_low(ev.result)
+            text = t("plan_app.status.cash_low", lang, amount=format_vnd(low.amount, lang),
+                     month=low.plan_month, cal=f"{low.calendar_month:02d}/{low.calendar_year}")
+            css = "ocop-status-cash ocop-negative" if low.amount < 0 else "ocop-status-cash"
+            style = " style='color:#b00020;font-weight:600'" if low.amount < 0 else ""
+            parts.append(f"<span class='{css}'{style}>{escape(text)}</span>")
+        else:
+            parts.append(f"<span class='ocop-status-cash'>{escape(t('plan_app.status.no_cash', lang))}</span>")
+        parts.append(f"<span class='ocop-status-filled'>"
+                     f"{escape(t('plan_app.status.filled', lang, filled=filled, total=total))}</span>")
+        self.shell.set_summary(" · ".join(parts))
 
     def results_markup(self, ev) -> str:
         from ..reports.plan_html import financial_tables
@@ -596,21 +676,27 @@ class BusinessPlanView(DraftController):
                 f"{financial_tables(self.state.plan.finance, r, lang)}</div>")
 
     def draw_charts(self) -> None:
-        """Render the three charts to PNG (matplotlib is imported here, on first use)."""
+        """Render the three charts to PNG (matplotlib is imported here, on first use); an image
+        is shown only once it holds a picture, with a note while they are drawn."""
         lang, result = self.lang, self.evaluation.result if self.evaluation else None
         if result is None:
             self.chart_note.value = message_html(t("plan_app.charts_need_valid", lang), "warning")
             for img in self.chart_images:
+                img.layout.display = "none"
                 img.value = b""
             return
+        if not self.chart_images[0].value:
+            self.chart_note.value = (f"<div class='ocop-help' role='status'>"
+                                     f"{escape(t('plan_app.charts_drawing', lang))}</div>")
         from ..finance.charts import breakeven_figure, cash_balance_figure, revenue_costs_figure
 
         figures = (cash_balance_figure(result, lang), revenue_costs_figure(result, lang),
                    breakeven_figure(result, 1, lang))
-        for img, fig in zip(self.chart_images, figures):
+        for img, fig in zip(self.chart_images, figures, strict=True):
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=80)
             img.value = buffer.getvalue()
+            img.layout.display = ""
         self.chart_note.value = f'<p class="ocop-help">{escape(t("plan_app.charts_intro", lang))}</p>'
         self.charts_stale = False
 
@@ -626,7 +712,9 @@ class BusinessPlanView(DraftController):
         if result is None:
             self.export_links.value = message_html(t("plan_app.export_need_valid", self.lang), "error")
             return
-        data = export_xlsx(self.state.plan, self.lang, result)
+        self.export_links.value = ""
+        with busy(self.xlsx_button, self.lang):
+            data = export_xlsx(self.state.plan, self.lang, result)
         self.export_links.value = download_link(data, f"{self._file_stem()}.xlsx", XLSX_MIME,
                                                 t("plan_app.download_xlsx", self.lang))
 
@@ -634,8 +722,10 @@ class BusinessPlanView(DraftController):
         from ..reports.plan_html import plan_html
 
         result = self.evaluation.result if self.evaluation else None
-        html = plan_html(self.state.plan, self.lang, result,
-                         hints=self.evaluation.hints if self.evaluation else None)
+        self.export_links.value = ""
+        with busy(self.print_button, self.lang):
+            html = plan_html(self.state.plan, self.lang, result,
+                             hints=self.evaluation.hints if self.evaluation else None)
         self.export_links.value = download_link(html.encode("utf-8"), f"bieu-03-{self._file_stem()}.html",
                                                 "text/html;charset=utf-8",
                                                 t("plan_app.download_print", self.lang))

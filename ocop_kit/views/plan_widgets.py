@@ -9,6 +9,7 @@ import ipywidgets as w
 from ..apps.business_plan import PlanState
 from ..drafts import DraftSession
 from ..i18n import pick, t
+from ..money import format_number, format_vnd, parse_number, parse_vnd
 from ..storage import StorageError
 from ..text import escape
 from .common import AppShell, ConflictBanner, DraftList, message_html
@@ -82,6 +83,14 @@ def close_tree(widget, keep=()) -> None:
     widget.close()
 
 
+# the form's number kinds, read as forms_check reads them: (parse, echo)
+NUMBER_PARSERS = {
+    "money": (parse_vnd, lambda value, lang, _text: format_vnd(value, lang)),
+    "integer": (lambda text: parse_number(text, allow_decimals=False),
+                lambda value, lang, _text: format_number(value, 0, lang)),
+}
+
+
 def _help(text: str) -> str:
     return f'<span class="ocop-help">{escape(text)}</span>' if text else ""
 
@@ -102,7 +111,7 @@ class FormPanel:
         self.form_def, self.lang, self.on_change = form_def, lang, on_change
         self.inputs: dict[str, w.Widget] = {}
         self.messages: dict[str, w.HTML] = {}
-        self.parsed: dict[str, w.HTML] = {}
+        self.typed: dict = {}  # field id → TypedInput (money and whole numbers)
         self._computed_ids: set = set()
         children = []
         wanted = set(section_ids) if section_ids is not None else None
@@ -144,31 +153,34 @@ class FormPanel:
 
             widget = w.Textarea(value=str(value or ""), layout=layout(width="100%", height="5em"),
                                 style=_style(TextStyle))
+        elif f["type"] in NUMBER_PARSERS:
+            from .typed_input import TypedInput  # it builds on this module's helpers
+
+            parse, shown = NUMBER_PARSERS[f["type"]]
+            typed = TypedInput(parse, shown, lang, str(value or ""), width="16em", empty_ok=True,
+                               on_change=lambda field, fid=fid: self._changed(fid, field.raw))
+            self.typed[fid], self.inputs[fid], self.messages[fid] = typed, typed.box, typed.message_html
+            head = f"<b>{escape(label)}</b>" + (f"<br>{_help(' · '.join(helps))}" if helps else "")
+            return vbox([html(head), typed.root])
         else:
             widget = text_input(str(value or ""), "100%" if f["type"] == "text" else "16em")
         self.inputs[fid] = widget
         message = html()
         self.messages[fid] = message
         head = f"<b>{escape(label)}</b>" + (f"<br>{_help(' · '.join(helps))}" if helps else "")
-        row = [html(head), widget]
-        if f["type"] == "money" and not f.get("computed_from"):
-            self.parsed[fid] = html()
-            row.append(self.parsed[fid])
         if not f.get("computed_from"):
             widget.observe(lambda change, fid=fid: self._changed(fid, change["new"]), names="value")
-        return vbox(row + [message])
+        return vbox([html(head), widget, message])
 
     def _changed(self, fid, value):
         try:
             self.on_change(fid, value)
-        except Exception as exc:  # noqa: BLE001 - an edit must never fail silently
+        except Exception as exc:  # an edit must never fail silently
             log.exception("form field callback failed")
             self.messages[fid].value = message_html(
                 t("views.error_generic", self.lang, detail=str(exc)[:200]), "error")
 
     def _show_computed(self, fid, value):
-        from ..money import format_vnd
-
         text = format_vnd(value, self.lang) if isinstance(value, (int, float)) else "—"
         self.inputs[fid].value = f"<span class='ocop-parsed'>{escape(text)}</span>"
 
@@ -176,13 +188,48 @@ class FormPanel:
         for fid in self._computed_ids:
             self._show_computed(fid, values.get(fid))
 
-    def set_parsed(self, fid: str, text: str) -> None:
-        if fid in self.parsed:
-            self.parsed[fid].value = f"<span class='ocop-parsed'>{escape(text)}</span>" if text else ""
-
     def show_problems(self, problems: dict) -> None:
         for fid, html in self.messages.items():
-            html.value = messages_html(problems.get(fid), "warning")
+            if fid in self.typed:  # under its own reading error, said once
+                self.typed[fid].set_notes(problems.get(fid), "warning")
+            else:
+                html.value = messages_html(problems.get(fid), "warning")
+
+
+class UndoNotice:
+    """"Đã xoá sản phẩm “Miến dong” — Hoàn tác": shown where a removed row was, until the
+    row is put back or the rows change again. ``on_undo(removed)`` puts it back."""
+
+    def __init__(self, lang: str, on_undo):
+        self.lang, self.on_undo = lang, on_undo
+        self.removed = None
+        self.text = html()
+        self.button = w.Button(description=t("plan_app.undo", lang), icon="undo",
+                               layout=layout(width="auto"))
+        self.button.add_class("ocop-undo")
+        self.button.on_click(lambda _b: self.undo())
+        self.root = hbox([self.text, self.button], align_items="center")
+        self.root.add_class("ocop-undo-notice")
+
+    @property
+    def prefix(self) -> str | None:
+        return self.removed.prefix if self.removed is not None else None
+
+    def offer(self, removed) -> None:
+        self.removed = removed
+        name = removed.name or t("plan_app.removed_unnamed", self.lang)
+        self.text.value = message_html(
+            t(f"plan_app.removed.{removed.prefix}", self.lang, name=name), "info")
+
+    def clear(self) -> None:
+        self.removed = None
+        self.text.value = ""
+
+    def undo(self) -> None:
+        removed, self.removed = self.removed, None
+        self.text.value = ""
+        if removed is not None:
+            self.on_undo(removed)
 
 
 class DraftController:

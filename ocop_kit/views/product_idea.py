@@ -2,7 +2,8 @@
 
 The form is generated from ``ocop_kit/forms/product_idea.json``; the checks a district officer
 makes (missing fields, a price without its unit, an empty story…) are shown next to each field
-in the user's language; the filled form prints in the official A4 layout.
+in the user's language; money and whole numbers are typed inputs that say what they read. The
+status bar counts the required fields filled; the filled form prints in the official A4 layout.
 
 Usage in a notebook::
 
@@ -13,12 +14,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..apps.business_plan import IDEA_APP_ID, SAMPLES, PlanState
+from ..apps.business_plan import IDEA_APP_ID, SAMPLES, PlanState, required_filled
 from ..forms_check import load_form
 from ..i18n import t
-from ..money import MoneyInputError, format_vnd, parse_vnd
 from ..text import escape, slugify
-from .common import current_lang, message_html
+from .common import busy, current_lang, message_html
 from .downloads import download_link
 from .plan_widgets import TABLE_CSS, DraftController, FormPanel, close_tree, hbox, html
 
@@ -66,8 +66,6 @@ class ProductIdeaView(DraftController):
                                     self.panel.root, self.summary_html, actions]))
         for widget in old:
             close_tree(widget, keep=(self.drafts.root,))
-        for fid in self.panel.parsed:
-            self._show_parsed(fid)
         self.refresh_messages()
 
     # --- events ---------------------------------------------------------------------
@@ -78,18 +76,9 @@ class ProductIdeaView(DraftController):
             self.shell.notify(t("views.text_cut", self.lang, limit=len(self.state.plan.product_idea[fid])),
                               "warning")
         self.touched.add(fid)
-        self._show_parsed(fid)
         self.refresh_messages()
         self.print_link.value = ""
         self.changed()
-
-    def _show_parsed(self, fid: str) -> None:
-        value = self.state.plan.product_idea.get(fid)
-        try:
-            text = "= " + format_vnd(parse_vnd(value), self.lang) if value and str(value).strip() else ""
-        except MoneyInputError:
-            text = ""
-        self.panel.set_parsed(fid, text)
 
     def problems(self) -> dict:
         return self.state.form_problems("product_idea", self.lang)
@@ -100,6 +89,10 @@ class ProductIdeaView(DraftController):
             problems = {fid: msgs for fid, msgs in problems.items()
                         if fid in self.touched or self._linked_touched(fid)}
         self.panel.show_problems(problems)
+        filled, total = required_filled("product_idea", self.state.plan.product_idea)
+        self.shell.set_summary(f"<span class='ocop-status-filled'>"
+                               f"{escape(t('plan_app.status.filled', self.lang, filled=filled, total=total))}"
+                               f"</span>")
         if self.checked:
             count = sum(len(m) for m in self.problems().values())
             self.summary_html.value = message_html(
@@ -128,8 +121,10 @@ class ProductIdeaView(DraftController):
         from ..reports.idea_html import idea_html
 
         plan = self.state.plan
-        html = idea_html(plan.product_idea, self.lang, self.form_def,
-                         illustrative=plan.illustrative, note=plan.note)
+        self.print_link.value = ""
+        with busy(self.print_button, self.lang):
+            html = idea_html(plan.product_idea, self.lang, self.form_def,
+                             illustrative=plan.illustrative, note=plan.note)
         name = slugify(plan.product_idea.get("product_name") or "") or "y-tuong"
         self.print_link.value = download_link(html.encode("utf-8"), f"bieu-01-{name}.html",
                                               "text/html;charset=utf-8",

@@ -23,11 +23,11 @@ def test_results_show_computed_working_capital_and_low_point_month(tmp_path):
 def test_timing_inputs_change_the_cash_not_the_profit(tmp_path):
     view = make(tmp_path)
     before = view.evaluation.result
-    view.num_fields["funding.grants_month"][0].value = "1"
+    view.num_fields["funding.grants_month"].set_text("1")
     after = view.evaluation.result
     assert after.cash_low_point == before.cash_low_point + 100_000_000
     assert [y.net_profit for y in after.years] == [y.net_profit for y in before.years]
-    view.num_fields["products[0].credit_days"][0].value = "60 ngày"
+    view.num_fields["products[0].credit_days"].set_text("60 ngày")
     assert view.state.plan.finance.products[0].credit_days == 60
     assert view.evaluation.result.cash_low_point < after.cash_low_point
 
@@ -52,13 +52,14 @@ def test_what_if_buttons_one_click_each(tmp_path):
     view.whatif_buttons["price_down"].click()
     assert view.whatif_html.value.count("ocop-whatif-row") == 2
     # a change to the plan clears the scenarios: they were computed on the old plan
-    view.num_fields["funding.grants_month"][0].value = "2"
+    view.num_fields["funding.grants_month"].set_text("2")
     assert view.whatif_html.value == ""
 
 
 def test_volume_grid_echoes_what_it_read(tmp_path):
     view = make(tmp_path)
-    boxes, msg = view.grid_fields["products[0].monthly_volume_y1"]
+    fields, msg = view.grid_fields["products[0].monthly_volume_y1"]
+    boxes = [f.box for f in fields]
     boxes[2].value = "7.000,0"
     assert view.state.plan.finance.products[0].monthly_volume_y1[2] == 7000
     assert "tháng 3: “7.000,0” = 7.000" in msg.value

@@ -55,7 +55,7 @@ def test_the_business_plan_app_opens_any_stored_draft(store, scheduler, name):
     # whatever opened, typing goes on and is saved
     if not view.state.plan.finance.products:
         view._structure(view.state.add_product)
-    view.num_fields["products[0].unit_price"][0].value = "1,5 triệu"
+    view.num_fields["products[0].unit_price"].box.value = "1,5 triệu"
     scheduler.run_all()
     assert "Đã lưu" in view.shell.status_html.value
     saved = store.load_draft("HV01", APP_ID, view.saver.draft_id)
@@ -66,32 +66,32 @@ def test_values_of_the_wrong_shape_are_shown_back_in_their_boxes_with_a_message(
     put(store, APP_ID, raw_json=NAN_PAYLOAD)
     view = BusinessPlanView("vi", store=store, scheduler=scheduler)
     login(view.shell)
-    box, _parsed, message = view.num_fields["products[0].unit_price"]
-    assert box.value == "NaN" and "số tiền “NaN”" in message.value
-    boxes, grid_message = view.grid_fields["products[0].monthly_volume_y1"]
-    assert boxes[0].value == "-Infinity" and "Tháng 1" in grid_message.value
+    field = view.num_fields["products[0].unit_price"]
+    assert field.raw == "NaN" and "số tiền “NaN”" in field.message_html.value
+    fields, grid_message = view.grid_fields["products[0].monthly_volume_y1"]
+    assert fields[0].raw == "-Infinity" and "Tháng 1" in grid_message.value
 
 
 def test_a_huge_monthly_volume_gets_a_message_and_saving_goes_on(store, scheduler):
     view = BusinessPlanView("vi", store=store, scheduler=scheduler)
     login(view.shell)
     view.load_sample("huong-ngan-tinh-dau-sa")
-    boxes, grid_message = view.grid_fields["products[0].monthly_volume_y1"]
-    boxes[4].value = "9" * 25
+    fields, grid_message = view.grid_fields["products[0].monthly_volume_y1"]
+    fields[4].box.value = "9" * 25
     assert "quá lớn: tối đa 1.000.000.000" in grid_message.value
     assert ERROR_GENERIC not in notice(view.shell)
     scheduler.run_all()
     assert "Đã lưu" in view.shell.status_html.value
-    view.num_fields["products[0].unit_price"][0].value = "1" * 29  # item 1 of the issue
-    assert "“Giá bán” quá lớn" in view.num_fields["products[0].unit_price"][2].value
-    view.num_fields["products[0].name"][0].value = "Tên mới"
+    view.num_fields["products[0].unit_price"].box.value = "1" * 29  # item 1 of the issue
+    assert "“Giá bán” quá lớn" in view.num_fields["products[0].unit_price"].message_html.value
+    view.text_fields["products[0].name"][0].value = "Tên mới"
     scheduler.run_all()
     stored = store.load_draft("HV01", APP_ID, view.saver.draft_id).payload
     assert stored["raw"]["products[0].monthly_volume_y1[4]"] == "9" * 25
     assert stored["plan"]["finance"]["products"][0]["name"] == "Tên mới"
     reopened = BusinessPlanView("vi", store=store, scheduler=scheduler)
     login(reopened.shell)
-    assert reopened.grid_fields["products[0].monthly_volume_y1"][0][4].value == "9" * 25
+    assert reopened.grid_fields["products[0].monthly_volume_y1"][0][4].raw == "9" * 25
 
 
 def test_rows_stop_at_their_limit_with_a_message(store, scheduler):
