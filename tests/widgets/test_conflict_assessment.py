@@ -159,3 +159,23 @@ def test_submit_goes_through_the_session(store):
     assert "Đã nộp bài" in app.shell.notice_html.value
     draft = stored(store, app.session.draft_id)
     assert draft.state == "submitted" and draft.payload["evidence"][code] == "typed just before submitting"
+
+
+def test_work_typed_before_signing_in_becomes_a_new_draft_beside_the_stored_one(store):
+    first = open_tab(store)
+    first.start.set_search.value = SET
+    first.start.start_button.click()
+    first.session.scheduler.run_all()
+    stored_id = first.session.draft_id
+    app = AssessmentApp("vi", store, scheduler=ManualScheduler())
+    app.start.set_search.value = SET
+    app.start.start_button.click()
+    code = app.model.cset.criteria[0].code
+    note(app, code).value = "typed before signing in"
+    app.shell.login("HV01")
+    app.session.scheduler.run_all()
+    assert app.session.draft_id not in (None, stored_id)
+    assert note(app, code).value == "typed before signing in"
+    assert "được lưu thành một bản nháp mới" in app.shell.notice_html.value
+    assert {i.draft_id for i in store.list_drafts("HV01", APP_ID)} == {stored_id, app.session.draft_id}
+    assert stored(store, app.session.draft_id).payload["evidence"][code] == "typed before signing in"

@@ -74,6 +74,8 @@ class DraftControl:
             model.user_name = name or model.user_name
             self.attach(model, None)
             self._app.signed_in()
+            if self.session.newest is not None:
+                self._shell.notify(t("plan_app.kept_typed", self._lang), "info")
 
     def open_draft(self, draft_id: str) -> Assessment | None:
         try:
