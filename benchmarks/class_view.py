@@ -25,7 +25,7 @@ from pathlib import Path
 from ocop_kit import workshop as ws
 from ocop_kit.apps.assessment import APP_ID
 from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
-from ocop_kit.cohort import workshop_plan_viability, workshop_summary
+from ocop_kit.services import roster, workshop_plan_viability, workshop_summary
 from ocop_kit.storage import SQLiteStore
 
 TARGET_MS = 200
@@ -89,7 +89,7 @@ def main() -> None:
         ("assessments", *timed(lambda: workshop_summary(store, room.join_code), args.repeats)),
         ("plans first", *timed(lambda: workshop_plan_viability(store, room.join_code), 1)),
         ("plans again", *timed(lambda: workshop_plan_viability(store, room.join_code), args.repeats)),
-        ("roster", *timed(lambda: ws.roster(store, room), args.repeats)),
+        ("roster", *timed(lambda: roster(store, room), args.repeats)),
     ]
     drafts, plans, _ = results[0][3]
     summary, viability = results[1][3], results[2][3]

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from . import answers as answers_io
-from .council import council
 from .errors import InputError
 from .i18n import normalize_lang, pick, t
 from .planner import BY, plan
@@ -262,15 +261,11 @@ def cmd_plan(args, lang):
 
 
 def cmd_council(args, lang):
-    loaded = [_load(path, args.sheet) for path in args.files]
-    first = loaded[0]
-    for doc, version, cset in loaded[1:]:
-        if (version.id, cset.name) != (first[1].id, first[2].name):
-            raise InputError("input.mixed_sets", first=first[2].name, other=cset.name)
-    sheets = [(doc.info.get("rater") or Path(path).stem, doc.answers, doc.facts)
-              for (doc, _, _), path in zip(loaded, args.files)]
-    result = council(first[1], first[2], sheets)
-    lines = [f"{first[0].info.get('product', '')} — {first[2].label(lang)}"]
+    from .services import council_from_documents
+
+    docs = [(str(path), answers_io.load(path)) for path in args.files]
+    result = council_from_documents(docs, args.sheet)
+    lines = [f"{docs[0][1].info.get('product', '')} — {result.cset.label(lang)}"]
     for name, r in zip(result.names, result.raters):
         held = "".join(f"; {m.code} {format_points(m.has, lang)} < {format_points(m.needs, lang)} ({m.star}★)"
                        for m in r.minimums_unmet)

@@ -1,4 +1,5 @@
-"""A class's self-assessments at a glance, for the facilitator.
+"""A class's self-assessments at a glance, for the facilitator (pure figures: the stored work
+is read by ``ocop_kit.services``, which calls this).
 
 A workshop's trainees (``ocop_kit.workshop``) or, in a kit without workshops, trainees with
 codes ``GROUP-NN`` (e.g. ``BK19-07``). Only submitted (or reviewed) work counts: the newest
@@ -10,17 +11,13 @@ group's statistics — the same rule as the ODI Pathway tool's benchmark.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from .apps.assessment import APP_ID, Assessment
 from .errors import InputError
 from .scoring import round2
-from .storage import FINAL_STATES
 
 MIN_GROUP = 5
 log = logging.getLogger(__name__)
@@ -61,24 +58,16 @@ class CohortSummary:
         return self.size >= self.min_group
 
 
-def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN_GROUP) -> CohortSummary:
-    """``payloads``: (user code, self-assessment draft payload) for the newest draft of each trainee."""
+def summarize(group: str, assessments, skipped: int = 0, min_group: int = MIN_GROUP) -> CohortSummary:
+    """``assessments``: the newest submitted self-assessment of each trainee, read and scored
+    (``services.StoredAssessment``: ``owner``, ``model``, ``result``); ``skipped``: those that
+    could not be read."""
     trainees, bottoms, names, seen_codes = [], Counter(), {}, Counter()
     earned: Counter = Counter()  # criterion → sum of (counted ÷ maximum) over the class
-    skipped = 0
-    for user_code, payload in payloads:
-        try:
-            model = Assessment.from_payload(payload, user_code=user_code)
-            result = model.result()
-        except InputError:
-            skipped += 1
-            continue
-        except Exception:  # noqa: BLE001 - one unreadable draft must not hide the class
-            log.exception("cohort: draft of %s skipped", user_code)
-            skipped += 1
-            continue
+    for stored in assessments:
+        model, result = stored.model, stored.result
         trainees.append(TraineeResult(
-            user_code=user_code, product=model.info.get("product", ""), set_name=model.cset.name,
+            user_code=stored.owner, product=model.info.get("product", ""), set_name=model.cset.name,
             total=result.total, stars=result.stars, answered=len(model.answers), criteria=len(model.cset.criteria)))
         # Parts A and B are common to all product sets (same codes), so they compare across the class.
         for criterion in model.cset.criteria:
@@ -106,26 +95,6 @@ def summarize(group: str, payloads: list[tuple[str, dict]], min_group: int = MIN
     return summary
 
 
-def class_summary(store, group: str, app: str = APP_ID, min_group: int = MIN_GROUP) -> CohortSummary:
-    """A class of trainee codes ``GROUP-NN`` (a kit without workshops): submitted work only."""
-    final = store.latest_drafts_in_group(group, app, states=FINAL_STATES)
-    started = {d.user_code for d in store.latest_drafts_in_group(group, app)}
-    summary = summarize(group.strip().upper(), [(d.user_code, d.payload) for d in final], min_group)
-    summary.not_counted = len(started - {d.user_code for d in final})
-    return summary
-
-
-def workshop_summary(store, join_code: str, app: str = APP_ID,
-                     min_group: int = MIN_GROUP) -> CohortSummary:
-    """A workshop's submitted self-assessments (one per trainee: the newest submitted)."""
-    final = store.workshop_drafts(join_code, app)
-    activity = store.workshop_activity(join_code)
-    not_counted = sum(1 for (_owner, a), (_n, done) in activity.items() if a == app and not done)
-    summary = summarize(join_code, [(d.user_code, d.payload) for d in final], min_group)
-    summary.not_counted = not_counted
-    return summary
-
-
 # --- business plans --------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -146,40 +115,15 @@ class PlanFigures:
         return self.first_negative_month is not None
 
 
-_FIGURES_CACHE: OrderedDict[str, PlanFigures | None] = OrderedDict()
-_FIGURES_CACHE_SIZE = 2000
-
-
-def plan_figures(payload) -> PlanFigures | None:
-    """The figures of a stored business-plan payload; None when it cannot be read or computed.
-
-    A 36-month cash flow takes ~15 ms; a class view refreshed every few minutes over the
-    same submitted plans reuses what it computed (keyed by the payload's content)."""
-    try:
-        key = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    except (TypeError, ValueError):
-        return _plan_figures(payload)
-    if key in _FIGURES_CACHE:
-        _FIGURES_CACHE.move_to_end(key)
-        return _FIGURES_CACHE[key]
-    figures = _FIGURES_CACHE[key] = _plan_figures(payload)
-    while len(_FIGURES_CACHE) > _FIGURES_CACHE_SIZE:
-        _FIGURES_CACHE.popitem(last=False)
-    return figures
-
-
-def _plan_figures(payload) -> PlanFigures | None:
-    from .apps.business_plan import PlanState
+def plan_figures(finance) -> PlanFigures | None:
+    """The viability figures of a plan's finance inputs; None when they cannot be computed."""
     from .finance import PlanInputError, compute
 
-    state = PlanState.from_payload(payload)
-    if state.load_error is not None or state.is_blank():
-        return None
     try:
-        r = compute(state.plan.finance)
+        r = compute(finance)
     except (PlanInputError, InputError):
         return None
-    except Exception:  # noqa: BLE001 - one unreadable plan must not hide the class
+    except Exception:  # one unreadable plan must not hide the class
         log.exception("cohort: plan skipped")
         return None
     y1, y3 = r.years[0], r.years[-1]
@@ -201,21 +145,11 @@ class PlanViability:
         return self.readable >= self.min_group
 
 
-def plan_viability(payloads: list[dict], min_group: int = MIN_GROUP) -> PlanViability:
-    figures = [f for f in map(plan_figures, payloads) if f is not None]
-    out = PlanViability(submitted=len(payloads), readable=len(figures), min_group=min_group)
+def plan_viability(figures: list[PlanFigures | None], min_group: int = MIN_GROUP) -> PlanViability:
+    """``figures``: of each trainee's newest submitted plan, None where it could not be read."""
+    readable = [f for f in figures if f is not None]
+    out = PlanViability(submitted=len(figures), readable=len(readable), min_group=min_group)
     if out.shown:
-        out.negative_cash = sum(1 for f in figures if f.negative_cash)
-        out.breakeven_beyond_y3 = sum(1 for f in figures if not f.breakeven_by_y3)
-    return out
-
-
-def workshop_plan_viability(store, join_code: str, min_group: int = MIN_GROUP) -> PlanViability:
-    """A workshop's submitted business plans (one per trainee: the newest submitted)."""
-    from .apps.business_plan import APP_ID as PLAN_APP
-
-    final = store.workshop_drafts(join_code, PLAN_APP)
-    activity = store.workshop_activity(join_code)
-    out = plan_viability([d.payload for d in final], min_group)
-    out.not_counted = sum(1 for (_owner, a), (_n, done) in activity.items() if a == PLAN_APP and not done)
+        out.negative_cash = sum(1 for f in readable if f.negative_cash)
+        out.breakeven_beyond_y3 = sum(1 for f in readable if not f.breakeven_by_y3)
     return out

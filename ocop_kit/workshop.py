@@ -26,8 +26,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .apps.assessment import APP_ID as ASSESSMENT_APP
-from .apps.business_plan import APP_ID as PLAN_APP, IDEA_APP_ID as IDEA_APP
 from .i18n import t
 from .storage import OwnerKey, StorageError
 from .text import collapse, nfc
@@ -40,7 +38,6 @@ PASSPHRASE_MIN, PASSPHRASE_MAX = 8, 200
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1  # ~16 MiB and some tens of ms per check
-ROSTER_APPS = (ASSESSMENT_APP, IDEA_APP, PLAN_APP)
 
 
 class WorkshopError(Exception):
@@ -251,8 +248,9 @@ class Roster:
         return sum(1 for r in self.rows if r.apps.get(app) == state)
 
 
-def roster(store, workshop: Workshop, apps: tuple[str, ...] = ROSTER_APPS) -> Roster:
-    """Who joined, and per app who started and who submitted (two queries)."""
+def roster(store, workshop: Workshop, apps: tuple[str, ...]) -> Roster:
+    """Who joined, and per app of ``apps`` who started and who submitted (two queries);
+    ``services.roster`` names the apps."""
     activity = store.workshop_activity(workshop.join_code)
     rows = []
     for trainee in store.list_trainees(workshop.id):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from .. import answers as answers_io
 from ..dossier import fields as dossier_fields
 from ..errors import InputError
-from ..planner import Plan, Step, plan as make_plan
+from ..planner import Plan, Step
+from ..planner import plan as make_plan
 from ..rubric.model import CriteriaSet, Criterion, RubricVersion
 from ..rubric.registry import load_version
 from ..rubric.rules import facts_needed
@@ -42,7 +43,7 @@ class Assessment:
         self.user_code = user_code
         self.user_name = user_name
         self.draft_id = draft_id
-        self.info: dict[str, str] = {k: "" for k in INFO_FIELDS}
+        self.info: dict[str, str] = dict.fromkeys(INFO_FIELDS, "")
         self.answers: dict[str, float] = {}
         self.cases: dict[str, int] = {}  # chosen case where a criterion offers two (A.3.2)
         self.evidence: dict[str, str] = {}
@@ -61,7 +62,7 @@ class Assessment:
         self._what_if_result: ScoreResult | None = None
 
     @classmethod
-    def new(cls, version_id: str, set_name_or_slug: str, **kwargs) -> "Assessment":
+    def new(cls, version_id: str, set_name_or_slug: str, **kwargs) -> Assessment:
         version = load_version(version_id)
         cset = version.find_set(set_name_or_slug)
         if cset is None:
@@ -314,7 +315,7 @@ class Assessment:
         }
 
     @classmethod
-    def from_payload(cls, payload: dict, *, user_code: str = "", draft_id: str = "") -> "Assessment":
+    def from_payload(cls, payload: dict, *, user_code: str = "", draft_id: str = "") -> Assessment:
         """Rebuild from a stored draft; levels that no longer fit the set are dropped.
 
         A payload of the wrong shape raises InputError (``input.draft_unreadable``), never
@@ -360,7 +361,7 @@ class Assessment:
         model.illustrative = payload.get("illustrative") is True
         return model
 
-    def copy(self) -> "Assessment":
+    def copy(self) -> Assessment:
         return Assessment.from_payload(self.to_payload(), user_code=self.user_code)
 
     # --- answers files (the CLI's format) -------------------------------------------
@@ -384,7 +385,7 @@ class Assessment:
 
     @classmethod
     def from_answers_file(cls, source: dict | str | Path | bytes, *, where: str = "",
-                          user_code: str = "") -> "Assessment":
+                          user_code: str = "") -> Assessment:
         """Read an answers file (a dict, JSON text/bytes or a path).
 
         Raises ``InputError`` whose message names the criterion that does not fit the set.
@@ -427,25 +428,3 @@ def _stored_dossier(data) -> dict:
         except InputError:
             continue
     return out
-
-
-def business_plan_of(store, user_code: str, look_at: int = 20):
-    """(BusinessPlan, draft) of the user's newest business-plan draft with something in it, or None.
-
-    The plan app's own reader (``PlanState.from_payload``) reads each payload; a draft it cannot
-    read, or one with nothing typed yet, is passed over.
-    """
-    from ..storage import StorageError
-    from .business_plan import APP_ID as PLAN_APP_ID, PlanState
-
-    if not user_code:
-        return None
-    try:
-        for info in store.list_drafts(user_code, PLAN_APP_ID, limit=look_at):
-            draft = store.load_draft(info.user_code, info.app, info.draft_id)
-            state = PlanState.from_payload(draft.payload) if draft is not None else None
-            if state is not None and state.load_error is None and not state.is_blank():
-                return state.plan, draft
-    except StorageError:
-        return None
-    return None

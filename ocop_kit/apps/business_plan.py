@@ -43,15 +43,13 @@ from ..money import MoneyInputError, ambiguous_reading, format_number, format_vn
 from ..paths import samples_dir
 from ..text import nfc
 
-__all__ = ["APP_ID", "IDEA_APP_ID", "ASSESSMENT_APP_IDS", "SAMPLES", "PlanState", "Evaluation",
+__all__ = ["APP_ID", "IDEA_APP_ID", "SAMPLES", "PlanState", "Evaluation",
            "Removed", "CashLow", "read_field", "format_field", "required_filled", "cash_low",
-           "field_kind", "get_path", "set_path", "sample_path", "load_assessment",
+           "field_kind", "get_path", "set_path", "sample_path",
            "latest_idea", "EXTRA_CHOICES"]
 
 APP_ID = "phuong-an-kinh-doanh"
 IDEA_APP_ID = "y-tuong-san-pham"
-# the self-assessment app's draft id ("tu-danh-gia"; early drafts used "assessment")
-ASSESSMENT_APP_IDS = ("tu-danh-gia", "assessment")
 PAYLOAD_SCHEMA = 1
 TEXT_LIMIT = 10_000  # a form text longer than this is cut (the form's max_length is checked too)
 NAME_LIMIT = 200  # product, cost, asset and lender names
@@ -504,35 +502,3 @@ def latest_idea(store, user_code: str) -> dict | None:
         return None
     idea = ((draft.payload or {}).get("plan") or {}).get("product_idea")
     return dict(idea) if isinstance(idea, dict) else None
-
-
-def load_assessment(store, user_code: str):
-    """(answers, criteria set) of the user's newest self-assessment draft, or None.
-
-    Reads the payload of the self-assessment app (keys ``rubric``, ``set``/``set_name``,
-    ``answers``); anything unreadable is skipped quietly: the hints are a bonus.
-    """
-    from ..rubric import load_version
-
-    newest = None
-    for app in ASSESSMENT_APP_IDS:
-        try:
-            infos = store.list_drafts(user_code, app, limit=1)
-        except Exception:  # noqa: BLE001 - no store, bad code: no hints
-            return None
-        if infos and (newest is None or infos[0].updated_at > newest.updated_at):
-            newest = infos[0]
-    if newest is None:
-        return None
-    try:
-        payload = store.load_draft(newest.user_code, newest.app, newest.draft_id).payload
-        version = load_version(payload.get("rubric") or "qd1048-2019")
-        cset = (version.find_set(payload.get("set") or "")
-                or version.find_set(payload.get("set_name") or ""))
-        answers = {k: v for k, v in (payload.get("answers") or {}).items()
-                   if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    except Exception:  # noqa: BLE001
-        return None
-    if cset is None or not answers:
-        return None
-    return answers, cset

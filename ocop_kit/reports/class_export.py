@@ -1,8 +1,8 @@
 """A workshop's submitted results for the facilitator: one table (XLSX, CSV) and a zip of reports.
 
 One row per trainee and product: the newest submitted self-assessment of each product a
-trainee submitted, its total, parts, band star, star after the minimums, the minimums not
-met, the score counted for every criterion, and the figures of the trainee's newest
+trainee submitted (read by ``ocop_kit.services.workshop_entries``), its total, parts, band
+star, star after the minimums, the minimums not met, the score counted for every criterion, and the figures of the trainee's newest
 submitted business plan when there is one. Drafts never submitted are left out.
 
 Every text cell goes through :mod:`ocop_kit.reports.safe_cells` (a product called
@@ -14,23 +14,21 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
-from ..apps.assessment import APP_ID as ASSESSMENT_APP, Assessment
-from ..apps.business_plan import APP_ID as PLAN_APP
-from ..cohort import PlanFigures, plan_figures
+from ..cohort import PlanFigures
 from ..i18n import t
 from ..scoring import ScoreResult, format_points
-from ..storage import FINAL_STATES, Draft, OwnerKey
+from ..storage import Draft
 from ..text import slugify
 from .safe_cells import write_csv, write_text
 
-__all__ = ["Entry", "submitted_entries", "table", "to_csv", "to_xlsx", "reports_zip",
+__all__ = ["Entry", "table", "to_csv", "to_xlsx", "reports_zip",
            "XLSX_MIME", "ZIP_MIME", "CSV_MIME"]
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
 CSV_MIME = "text/csv"
-MAX_DRAFTS_PER_TRAINEE = 50
 _PLAN_FIELDS = ("revenue_y1", "net_profit_y1", "net_profit_y3", "cash_low_point", "cash_low_month",
                 "first_negative_month", "breakeven_by_y3", "payback_months")
 _MONEY_FIELDS = {"revenue_y1", "net_profit_y1", "net_profit_y3", "cash_low_point"}
@@ -38,50 +36,18 @@ _MONEY_FIELDS = {"revenue_y1", "net_profit_y1", "net_profit_y3", "cash_low_point
 
 @dataclass
 class Entry:
+    """One row: ``services.workshop_entries`` reads them from the store."""
+
     trainee: str  # display name
     owner: str
     draft: Draft
-    model: Assessment
+    model: Any  # the self-assessment app's model (``apps.assessment.Assessment``)
     result: ScoreResult
     plan: PlanFigures | None
 
     @property
     def product(self) -> str:
         return str(self.model.info.get("product") or self.draft.title or "").strip()
-
-
-def _submitted(store, owner: str, app: str) -> list[Draft]:
-    out = []
-    for info in store.list_drafts(owner, app, limit=MAX_DRAFTS_PER_TRAINEE):
-        if info.state in FINAL_STATES:
-            draft = store.load_draft(info.user_code, info.app, info.draft_id)
-            if draft is not None:
-                out.append(draft)
-    return out  # newest first
-
-
-def submitted_entries(store, workshop) -> tuple[list[Entry], int]:
-    """(entries, unreadable drafts): per trainee, the newest submitted assessment of each
-    product (criteria set + product name), with the trainee's newest submitted plan."""
-    entries, skipped = [], 0
-    for trainee in store.list_trainees(workshop.id):
-        owner = OwnerKey(workshop.join_code, trainee["id"])
-        plans = _submitted(store, owner, PLAN_APP)
-        figures = next((f for f in map(lambda d: plan_figures(d.payload), plans) if f is not None), None)
-        seen = set()
-        for draft in _submitted(store, owner, ASSESSMENT_APP):
-            try:
-                model = Assessment.from_payload(draft.payload, user_code=owner, draft_id=draft.draft_id)
-                result = model.result()
-            except Exception:  # noqa: BLE001 - one unreadable draft must not stop the export
-                skipped += 1
-                continue
-            entry = Entry(trainee["display_name"], owner, draft, model, result, figures)
-            key = (model.version.id, model.cset.name, entry.product.casefold())
-            if key not in seen:
-                seen.add(key)
-                entries.append(entry)
-    return entries, skipped
 
 
 def _code_key(code: str):

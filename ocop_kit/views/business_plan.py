@@ -31,7 +31,6 @@ from ..apps.business_plan import (
     clean_text,
     format_field,
     latest_idea,
-    load_assessment,
     read_field,
     required_filled,
 )
@@ -39,6 +38,7 @@ from ..finance.model import FIXED_COST_CATEGORIES, MONTHS
 from ..forms_check import load_form
 from ..i18n import t
 from ..money import format_vnd
+from ..services import assessment_answers
 from ..text import escape, slugify
 from .common import busy, current_lang, message_html
 from .downloads import download_link
@@ -558,7 +558,7 @@ class BusinessPlanView(DraftController):
         super()._on_switch()
 
     def _on_login(self, user_code: str, name: str) -> None:
-        self.assessment = load_assessment(self.shell.store, user_code)
+        self.assessment = assessment_answers(self.shell.store, user_code)
         super()._on_login(user_code, name)
         if not any(str(v).strip() for v in self.state.plan.product_idea.values()):
             idea = latest_idea(self.shell.store, user_code)

@@ -12,11 +12,12 @@ from collections import defaultdict
 
 import ipywidgets as w
 
-from ..apps.assessment import INFO_FIELDS, Assessment, business_plan_of
+from ..apps.assessment import INFO_FIELDS, Assessment
 from ..dossier import fields as defs
 from ..dossier.build import field_values
 from ..dossier.missing import KINDS
 from ..i18n import pick, t
+from ..services import plan_of
 from ..text import clip, escape
 from .common import format_when, message_html
 from .downloads import download_link
@@ -167,7 +168,7 @@ class DossierPanel:
 
     def load_plan(self) -> None:
         """The business plan of the same trainee code, if the store holds one."""
-        found = business_plan_of(self.app.shell.store, self.app.shell.user_code or "") \
+        found = plan_of(self.app.shell.store, self.app.shell.user_code or "") \
             if self.app.shell.user_code else None
         self.plan, self.plan_draft = found if found else (None, None)
         self._say_plan()

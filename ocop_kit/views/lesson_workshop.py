@@ -15,6 +15,7 @@ from ..lessons.charts import pre_post
 from ..lessons.content import data
 from ..lessons.quiz import load
 from ..money import format_number, format_percent
+from ..services import latest_test
 from ..storage import StorageError
 from ..text import escape
 from .common import AppShell, current_lang, format_when, message_html
@@ -89,18 +90,16 @@ class WorkshopApp:
             self.previous.value = ""
             return
         try:
-            events = self.shell.store.list_events(kind=workshop.KINDS[self.which.value], user_code=code,
-                                                  app=workshop.APP_ID, limit=1)
+            last = latest_test(self.shell.store, code, self.which.value)
         except StorageError as exc:
             self.previous.value = message_html(exc.message(lang), "warning")
             return
-        if not events:
+        if last is None:
             self.previous.value = ""
             return
-        last = events[0]
         self.previous.value = message_html(t(
-            "lessons.workshop.previous", lang, when=format_when(last.created_at, lang),
-            correct=last.payload.get("score", 0), total=last.payload.get("total", 0)), "info")
+            "lessons.workshop.previous", lang, when=format_when(last.when, lang),
+            correct=last.correct, total=last.total), "info")
 
     # --- facilitator -----------------------------------------------------------------------
 

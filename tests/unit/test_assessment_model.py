@@ -243,21 +243,3 @@ def test_app_and_cli_agree_on_the_dossier(tmp_path, capsys):
     assert out["missing"] == [m.as_dict() for m in model.dossier_missing(target=4)]
     assert "Hoàng Thị Hằng" in (tmp_path / "d.html").read_text(encoding="utf-8")
     assert not any(m["id"] in ("representative_name", "A.1.1") for m in out["missing"])
-
-
-def test_business_plan_of_the_same_code(tmp_path):
-    from ocop_kit.apps.assessment import business_plan_of
-    from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
-    from ocop_kit.storage import open_store
-
-    store = open_store(tmp_path / "drafts.sqlite")
-    assert business_plan_of(store, "HV01") is None and business_plan_of(store, "") is None
-    store.save_draft("HV01", PLAN_APP, "p0", PlanState().to_payload(), "nothing typed")
-    assert business_plan_of(store, "HV01") is None  # a blank plan is no plan
-    state = PlanState.from_sample("mien-dong-tai-hoan")
-    store.save_draft("HV01", PLAN_APP, "p1", state.to_payload(), "Miến dong")
-    store.save_draft("HV01", PLAN_APP, "p3", PlanState().to_payload(), "a new blank plan")
-    store.save_draft("HV02", PLAN_APP, "p2", {"plan": "not a plan"}, "broken")
-    plan, draft = business_plan_of(store, "HV01")
-    assert draft.draft_id == "p1" and plan.business_plan["product_name"] == "Miến dong Tài Hoan"
-    assert business_plan_of(store, "HV02") is None

@@ -16,9 +16,11 @@ from ocop_kit.answers import parse, resolve
 from ocop_kit.apps.assessment import APP_ID
 from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
 from ocop_kit.calibration import against_reference
-from ocop_kit.cohort import MIN_GROUP, plan_figures, plan_viability, workshop_plan_viability
+from ocop_kit.cohort import MIN_GROUP, plan_viability
 from ocop_kit.council import council
 from ocop_kit.reports import class_export
+from ocop_kit.services import plan_figures_of as plan_figures
+from ocop_kit.services import workshop_entries, workshop_plan_viability
 from ocop_kit.storage import SQLiteStore
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
@@ -67,7 +69,7 @@ def room(store):
 
 
 def test_export_rows_are_submitted_work_per_trainee_and_product(store, room):
-    entries, skipped = class_export.submitted_entries(store, room)
+    entries, skipped = workshop_entries(store, room)
     assert skipped == 0
     assert sorted((e.trainee, e.product) for e in entries) == sorted([
         ("Nguyễn Thị Lan", "Tinh dầu sả chanh Hương Ngàn"), ("Nguyễn Thị Lan", EVIL),
@@ -89,7 +91,7 @@ def test_export_rows_are_submitted_work_per_trainee_and_product(store, room):
 
 
 def test_xlsx_and_csv_read_back_with_formulas_kept_as_text(store, room):
-    entries, _ = class_export.submitted_entries(store, room)
+    entries, _ = workshop_entries(store, room)
     header, rows = class_export.table(entries, "en")
     sheet = load_workbook(io.BytesIO(class_export.to_xlsx(header, rows, "en"))).active
     assert [c.value for c in sheet[1]] == header
@@ -116,7 +118,7 @@ def test_xlsx_and_csv_read_back_with_formulas_kept_as_text(store, room):
 
 
 def test_zip_holds_one_escaped_a4_report_per_row(store, room):
-    entries, _ = class_export.submitted_entries(store, room)
+    entries, _ = workshop_entries(store, room)
     with zipfile.ZipFile(io.BytesIO(class_export.reports_zip(entries, "vi"))) as zf:
         names = zf.namelist()
         assert len(names) == len(entries) == 3 and len(set(names)) == 3
@@ -139,9 +141,10 @@ def test_plan_viability_counts_from_five_submitted_plans_only():
     richer = plan(opening_cash=600_000_000)
     assert plan_figures(richer).first_negative_month is None and plan_figures(plan()).negative_cash
     assert plan_figures(plan()).negative_cash and plan_figures(plan()).breakeven_by_y3
-    small = plan_viability([plan()] * (MIN_GROUP - 1))
+    small = plan_viability([plan_figures(plan())] * (MIN_GROUP - 1))
     assert not small.shown and small.negative_cash == 0 and small.readable == MIN_GROUP - 1
-    v = plan_viability([plan(), plan("mien-dong-tai-hoan"), losing, losing, plan(), {"plan": "nonsense"}])
+    v = plan_viability([plan_figures(p) for p in (plan(), plan("mien-dong-tai-hoan"), losing, losing, plan(),
+                                                  {"plan": "nonsense"})])
     assert v.shown and (v.submitted, v.readable) == (6, 5)
     assert v.negative_cash == 5 and v.breakeven_beyond_y3 == 2
 

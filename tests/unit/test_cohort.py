@@ -2,7 +2,9 @@ import json
 from pathlib import Path
 
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit.cohort import MIN_GROUP, class_summary, summarize
+from ocop_kit.cohort import MIN_GROUP
+from ocop_kit.services import class_summary
+from ocop_kit.services import summarize_payloads as summarize
 from ocop_kit.storage import open_store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"

@@ -84,30 +84,33 @@ def test_facilitator_page_opens_for_the_hub_group(fake_hub, store, monkeypatch):
     page = facilitator_page(lang="vi", store=store)
     assert page.workshop is not None and page.workshop.name == "lop-bac-kan"
     assert page.shell.body.children == (page.room_box,)
-    assert "lan" in page.roster_html.value and "minh" in page.roster_html.value
-    assert page.open_pass not in page.gate.children  # no passphrase under the hub
+    assert "lan" in page.roster.text and "minh" in page.roster.text
+    def under(box):
+        return [box] + [x for child in getattr(box, "children", ()) for x in under(child)]
+
+    assert not [x for x in under(page.gate.widget) if type(x).__name__ == "Password"]  # no passphrase under the hub
 
 
 def test_facilitator_page_stays_closed_for_a_trainee(fake_hub, store, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "lan")
     page = facilitator_page(lang="en", store=store)
     assert page.workshop is None
-    assert page.shell.body.children == (page.gate,)
-    text = page.gate.children[0].value
+    assert page.shell.body.children == (page.gate.widget,)
+    text = page.gate.widget.children[0].value
     assert "ocop-facilitators" in text and "lan" in text
-    assert len(page.gate.children) == 1  # no workshop button, no passphrase form
+    assert len(page.gate.widget.children) == 1  # no workshop button, no passphrase form
 
 
 def test_a_facilitator_of_two_groups_chooses(fake_hub, store, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "tam")
     page = facilitator_page(lang="vi", store=store)
     assert page.workshop is None
-    buttons = page.gate.children[1:]
+    buttons = page.gate.widget.children[1:]
     assert [b.description for b in buttons] == ["Mở lớp lop-a", "Mở lớp lop-b"]
     page.shell.set_lang("en")
     assert [b.description for b in buttons] == ["Open workshop lop-a", "Open workshop lop-b"]
     buttons[1].click()
     assert page.workshop.name == "lop-b"
     page.lock()
-    assert page.shell.body.children == (page.gate,) and page.workshop is None
-    page._stop_roster()
+    assert page.shell.body.children == (page.gate.widget,) and page.workshop is None
+    page.roster.stop_timer()

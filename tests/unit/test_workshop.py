@@ -6,7 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from ocop_kit import services
 from ocop_kit import workshop as ws
+from ocop_kit.apps.business_plan import APP_ID as PLAN_APP
 from ocop_kit.storage import (FINAL_STATES, SCHEMA_VERSION, OwnerKey, StorageError,
                               normalize_user_code)
 from ocop_kit.workshop import WorkshopError
@@ -176,10 +178,10 @@ def test_workshop_drafts_take_the_newest_submitted_and_activity_counts(store, ro
     assert len(store.workshop_drafts(room.join_code, "assessment", states=None)) == 2
     act = store.workshop_activity(room.join_code)
     assert act == {(lan.owner, "assessment"): (2, 1), (hung.owner, "assessment"): (1, 0)}
-    roster = ws.roster(store, room)
+    roster = services.roster(store, room)
     by_name = {r.name: r.apps["assessment"] for r in roster.rows}
     assert by_name == {"Lan": ws.SUBMITTED, "Hùng": ws.STARTED}
-    assert roster.count("assessment", ws.SUBMITTED) == 1 and roster.rows[0].apps[ws.PLAN_APP] == ws.NONE
+    assert roster.count("assessment", ws.SUBMITTED) == 1 and roster.rows[0].apps[PLAN_APP] == ws.NONE
 
 
 def test_a_version_1_database_migrates_and_old_drafts_stay_readable(db_target):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ocop_kit import workshop as ws
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit.cohort import workshop_summary
+from ocop_kit import services
+from ocop_kit.services import workshop_summary
 from ocop_kit.storage import FINAL_STATES, SQLiteStore, open_store
 
 TRAINEES = 30
@@ -46,7 +47,7 @@ def test_thirty_trainees_saving_at_once_lose_nothing(tmp_path):
         p.join(240)
     assert [p.exitcode for p in procs] == [0] * TRAINEES
 
-    roster = ws.roster(store, room)
+    roster = services.roster(store, room)
     assert sorted(r.name for r in roster.rows) == [f"Học viên {n:02d}" for n in range(TRAINEES)]
     assert roster.count(APP_ID, ws.SUBMITTED) == TRAINEES
     for n in range(TRAINEES):

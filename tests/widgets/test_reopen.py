@@ -125,6 +125,10 @@ def test_the_self_assessment_app_opens_any_stored_draft_or_says_why(store, sched
     assert app.model is not None or "Không mở được bản nháp này" in notice(app.shell)
 
 
+def _all(root) -> list:
+    return [root] + [w for child in getattr(root, "children", ()) for w in _all(child)]
+
+
 def _upload(widget, name: str, content: bytes) -> None:
     widget.value = ({"name": name, "type": "application/json", "size": len(content),
                      "content": memoryview(content), "last_modified": datetime.now(timezone.utc)},)
@@ -162,11 +166,12 @@ def test_the_facilitator_upload_refuses_a_sheet_path_and_shows_its_size_limit(st
 
     monkeypatch.setattr(registry, "build_sets", lambda path, *a, **k: opened.append(path))
     app = build_app(lang="en", store=store)
-    assert "ocop-max-bytes-200000" in app.upload._dom_classes
-    _upload(app.upload, "sheet.json", json.dumps(SHEET_DOC).encode())
+    [upload] = [u for u in _all(app.council.widget) if type(u).__name__ == "FileUpload"]
+    assert "ocop-max-bytes-200000" in upload._dom_classes
+    _upload(upload, "sheet.json", json.dumps(SHEET_DOC).encode())
     assert "may not point to a criteria sheet on the server" in notice(app.shell)
-    _upload(app.upload, "big.json", b" " * 300_000)
+    _upload(upload, "big.json", b" " * 300_000)
     assert "“big.json” is too large to be a score sheet" in notice(app.shell)
-    _upload(app.upload, "deep.json", b"[" * 100_000 + b"]" * 100_000)
+    _upload(upload, "deep.json", b"[" * 100_000 + b"]" * 100_000)
     assert "nested too deeply" in notice(app.shell)
-    assert opened == [] and app.sheets == []
+    assert opened == [] and app.council.sheets == []
