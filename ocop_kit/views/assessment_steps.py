@@ -36,6 +36,7 @@ CSS = """<style>
 .ocop-steps .ocop-card:focus-visible { outline: 3px solid #d08a00; outline-offset: 2px; }
 .ocop-steps .ocop-steps-nav { display: flex; flex-wrap: nowrap; gap: 8px; margin-top: 8px; }
 .ocop-steps .ocop-steps-nav .widget-button { flex: 1 1 0; min-height: 44px; width: auto; }
+.ocop-steps .widget-html, .ocop-steps .widget-html-content { height: auto; line-height: 1.45; }
 .ocop-steps .ocop-step-head { color: #444; font-size: 90%; }
 .ocop-steps .ocop-step-title { font-size: 115%; margin: 2px 0 4px; }
 .ocop-steps .widget-dropdown { width: 100%; }

@@ -88,6 +88,8 @@ def test_self_assessment_on_a_phone(phone, open_app, screenshot):
     assert len(options) == 1 and options[0].endswith("Tinh dầu và dược liệu khác"), options
     page.get_by_role("button", name="Chấm bộ tiêu chí này").tap()
     page.locator(".ocop-summary").wait_for()
+    # a narrow screen opens step by step (test_phone_steps.py); this journey is the whole form
+    page.locator(".ocop-form-switch .widget-toggle-button", has_text="Cả bảng").tap()
     level = page.locator(".widget-radio-box label", has_text="Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%").first
     level.scroll_into_view_if_needed()
     level.tap()

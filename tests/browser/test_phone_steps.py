@@ -1,0 +1,178 @@
+"""Step-by-step mode on a cheap phone (issue 13): the self-assessment at 360 × 740 with touch.
+
+The page tells the kernel its width, so a narrow screen opens step by step. Answer a few
+criteria by tapping their cards, go back, jump to an unanswered one; nothing overflows
+sideways, every tap target of the step view is at least 44 px tall, the progress line in
+the status bar stays on screen after scrolling.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+APP = "tu-danh-gia.ipynb"
+PHONE = {"width": 360, "height": 740}
+HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
+TAP_MIN = 44
+
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('#rendered_cells *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    if (r.right > width + 1 || r.left < -1) {
+      out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}: ${(el.innerText || '').slice(0, 40)}`);
+    }
+  }
+  return out.concat(document.documentElement.scrollWidth > width + 1 ? [`page ${document.documentElement.scrollWidth}`] : []);
+}"""
+
+# every tap target of the step view and of the switch above it
+SMALL_TARGETS = """(min) => {
+  const out = [];
+  const sel = '.ocop-steps .widget-button, .ocop-steps .widget-toggle-button, .ocop-steps select, '
+            + '.ocop-steps input, .ocop-form-switch .widget-toggle-button';
+  let seen = 0;
+  for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    seen += 1;
+    if (r.height < min - 0.5) out.push(`${el.tagName}.${el.className} ${r.height.toFixed(1)}px: ${(el.innerText || el.value || '').slice(0, 40)}`);
+  }
+  return {seen, small: out};
+}"""
+
+BOX = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, height: r.height, text: el.innerText};
+}"""
+
+SCROLL_TO_BOTTOM = """() => {
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  for (const el of document.querySelectorAll('*')) {
+    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) el.scrollTop = el.scrollHeight;
+  }
+}"""
+
+
+@pytest.fixture
+def phone(browser, voila_server):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
+                                  locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.ocop_server = voila_server
+    page.ocop_console = []
+    page.on("console", lambda m: m.type == "error" and not any(h in m.text for h in HARMLESS_CONSOLE)
+            and page.ocop_console.append(m.text))
+    page.on("pageerror", lambda exc: page.ocop_console.append(f"pageerror: {exc}"))
+    yield page
+    context.close()
+
+
+def progress(page) -> str:
+    return page.locator(".ocop-status-bar .ocop-steps-progress").inner_text()
+
+
+def wait_progress(page, answered: int) -> None:
+    page.wait_for_function(
+        "(n) => { const el = document.querySelector('.ocop-status-bar .ocop-steps-progress');"
+        " return el && new RegExp('Đã chấm ' + n + '/').test(el.innerText); }", arg=answered)
+
+
+def title(page) -> str:
+    return page.locator(".ocop-steps .ocop-step-title").inner_text()
+
+
+def wait_title(page, code: str, shown: bool = True) -> None:
+    """Until the criterion on screen is ``code`` (``shown``) or is no longer ``code``."""
+    page.wait_for_function(
+        "([code, shown]) => { const el = document.querySelector('.ocop-steps .ocop-step-title');"
+        " return el && (el.innerText.trim().split(/\\s/)[0] === code) === shown; }", arg=[code, shown])
+
+
+def test_step_by_step_on_a_phone(phone, open_app, screenshot):
+    page = phone
+    open_app(page, APP)
+    search = page.get_by_placeholder("gõ tên", exact=False)
+    search.tap()
+    search.fill("tinh dầu")
+    search.press("Enter")
+    page.get_by_text("bộ tiêu chí phù hợp", exact=False).wait_for()
+    page.get_by_role("button", name="Chấm bộ tiêu chí này").tap()
+
+    # a narrow screen opens step by step: one criterion, its levels as cards
+    steps = page.locator(".ocop-steps")
+    steps.wait_for(state="visible")
+    wait_progress(page, 0)
+    total = int(re.search(r"Đã chấm 0/(\d+)", progress(page)).group(1))
+    assert total > 20
+    assert page.locator(".ocop-form-switch .widget-toggle-button", has_text="Từng bước").count() == 1
+    assert "Tiêu chí 1/" in page.locator(".ocop-steps .ocop-step-head").inner_text()
+    assert page.locator(".ocop-steps .ocop-step-evidence").inner_text().startswith("Hội đồng cần xem")
+    first = title(page).split()[0]
+
+    # answer three criteria by tapping their cards, Next between them
+    codes = []
+    for answered in range(1, 4):
+        codes.append(title(page).split()[0])
+        card = page.locator(".ocop-steps .ocop-card").last
+        card.scroll_into_view_if_needed()
+        card.tap()
+        wait_progress(page, answered)
+        page.locator(".ocop-steps .ocop-card-selected").wait_for()
+        assert page.locator(".ocop-steps .ocop-card-selected").inner_text().startswith("✓ Đã chọn")
+        if answered == 1:
+            overflowing = page.evaluate(OVERFLOWING)
+            assert overflowing == [], "\n".join(overflowing)
+            targets = page.evaluate(SMALL_TARGETS, TAP_MIN)
+            assert targets["seen"] >= 5 and targets["small"] == [], "\n".join(targets["small"])
+            screenshot(page, "phone-steps-card-chosen")
+        page.get_by_role("button", name="Tiếp ›").tap()
+        wait_title(page, codes[-1], shown=False)
+    assert codes[0] == first and len(set(codes)) == 3
+
+    # back: the second criterion shows the card chosen for it
+    page.get_by_role("button", name="‹ Trước").tap()
+    wait_title(page, codes[2])
+    page.get_by_role("button", name="‹ Trước").tap()
+    wait_title(page, codes[1])
+    assert page.locator(".ocop-steps .ocop-card-selected").count() == 1
+    page.locator(".ocop-steps .ocop-step-head", has_text="Tiêu chí 2/").wait_for()
+
+    # the jump list offers only what is left; jump to one further on
+    jump = page.locator(".ocop-steps-jump select")
+    offered = [o.strip() for o in jump.locator("option").all_inner_texts()][1:]
+    assert len(offered) == total - 3 and not any(o.split()[0] in codes for o in offered)
+    target = offered[5].split()[0]
+    jump.select_option(label=jump.locator("option").nth(6).inner_text())
+    wait_title(page, target)
+    page.locator(".ocop-steps .ocop-card").first.tap()
+    wait_progress(page, 4)
+    page.wait_for_function(
+        "(code) => !Array.from(document.querySelectorAll('.ocop-steps-jump option'))"
+        ".some(o => o.innerText.trim().split(/\\s/)[0] === code)",
+        arg=target)
+
+    overflowing = page.evaluate(OVERFLOWING)
+    assert overflowing == [], "\n".join(overflowing)
+    targets = page.evaluate(SMALL_TARGETS, TAP_MIN)
+    assert targets["small"] == [], "\n".join(targets["small"])
+
+    # the progress line stays on screen after scrolling to the bottom
+    page.evaluate(SCROLL_TO_BOTTOM)
+    page.wait_for_function("() => window.scrollY > 0 || document.documentElement.scrollHeight <= window.innerHeight")
+    bar = page.evaluate(BOX, ".ocop-status-bar")
+    assert bar and bar["height"] > 0 and 0 <= bar["top"] and bar["bottom"] <= PHONE["height"], bar
+    assert "Đã chấm 4/" in bar["text"] and "điểm" in bar["text"]
+    screenshot(page, "phone-steps-bottom")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "phone-steps-top")
+    assert page.ocop_console == []
