@@ -51,3 +51,44 @@ def test_small_plan_cash_chart_and_xlsx(page, open_app, screenshot, download):
                if row[0] == "Doanh thu"]
     assert revenue and revenue[0][1] == 360_000_000
     assert page.ocop_console == []
+
+
+def test_sample_status_bar_undo_and_percent(page, open_app, screenshot):
+    """Issue 13: the cash low point stays in sight (red when negative), a removed product line
+    comes back with "Hoàn tác", a percent field takes "50%"."""
+    open_app(page, APP)
+    bar = page.locator(".ocop-status-bar")
+    bar.locator(".ocop-status-filled", has_text="mục bắt buộc").wait_for(timeout=120_000)
+    page.locator(".widget-dropdown select").first.select_option(label="Mẫu: Miến dong Tài Hoan (số liệu minh họa)")
+    page.locator("button", has_text="Mở bản mẫu").click()
+    bar.locator(".ocop-negative", has_text="Tiền mặt thấp nhất: -").wait_for(timeout=120_000)
+    assert "mục bắt buộc" in bar.inner_text()
+
+    page.locator(".lm-TabBar-tab", has_text="Kế hoạch tài chính").click()
+    second = field(page, "products-1-name")
+    second.wait_for()
+    name = second.input_value()
+    assert name
+    page.locator(".ocop-f-products-1-name").locator(
+        "xpath=ancestor::div[contains(@class,'widget-vbox')][2]").locator(
+        "button", has_text="Xoá").first.click()
+    notice = page.locator(".ocop-undo-notice", has_text="Đã xoá sản phẩm")
+    notice.wait_for()
+    assert name in notice.inner_text()
+    notice.locator("button", has_text="Hoàn tác").click()
+    page.wait_for_function(
+        "name => Array.from(document.querySelectorAll('.ocop-f-products-1-name input'))"
+        ".some(i => i.value === name)", arg=name)
+
+    type_into(page, "products-0-credit_share_pct", "50%")
+    page.locator(".ocop-f-products-0-credit_share_pct").locator(
+        "xpath=ancestor::div[contains(@class,'widget-vbox')][1]").locator(
+        ".ocop-parsed", has_text="= 50 %").wait_for()
+    last = page.locator("button", has_text="Thêm khoản vay")
+    last.scroll_into_view_if_needed()
+    start = page.locator(".ocop-f-start_year").bounding_box()
+    assert start is not None and start["y"] < 0  # the top of the page is scrolled away
+    box = bar.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    screenshot(page, "business-plan-status-undo")
+    assert page.ocop_console == []
