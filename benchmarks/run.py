@@ -49,12 +49,11 @@ from pathlib import Path
 
 import psutil
 import websocket
-from jupyter_server.services.kernels.connection.base import (deserialize_msg_from_ws_v1,
-                                                            serialize_msg_to_ws_v1)
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from ocop_kit.serving import FILL_DELAY, pool_sizes, voila_command  # noqa: E402
+from ocop_kit.serving import FILL_DELAY, pool_sizes, voila_command  # noqa: E402 - after the checkout is on sys.path
 
 BENCH = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"

@@ -1,7 +1,7 @@
 """Debounced autosave of one draft, with the edits kept in memory until they are stored.
 
 No widgets here: a view passes ``on_status(state, message_key)`` and shows
-``t(message_key, lang)``. States:
+``t(message_key, lang)``. States (``SaveState``, each member equal to its string):
 
 - ``"saving"``   a write is in progress;
 - ``"saved"``    everything the user typed is in the database;
@@ -23,14 +23,23 @@ import logging
 import threading
 import time
 import weakref
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from .storage import (Draft, StaleDraftError, StorageError, Store, new_draft_id,
-                      normalize_user_code)
+from . import config
+from .states import SaveState, StrEnum
+from .storage import Draft, StaleDraftError, StorageError, Store, new_draft_id, normalize_user_code
 
 log = logging.getLogger(__name__)
 
-StatusCallback = Callable[[str, str], Any]
+StatusCallback = Callable[[SaveState, str], Any]
+
+
+class _Attempt(StrEnum):
+    """The outcome of one write attempt."""
+    SAVED = "saved"
+    DIRTY = "dirty"  # newer edits arrived while writing
+    FAILED = "failed"
 
 
 class Handle(Protocol):
@@ -61,12 +70,12 @@ class ManualScheduler:
     def __init__(self) -> None:
         self.calls: list[ManualScheduler._Call] = []
 
-    def __call__(self, delay_s: float, fn: Callable[[], Any]) -> "_Call":
+    def __call__(self, delay_s: float, fn: Callable[[], Any]) -> _Call:
         call = self._Call(delay_s, fn)
         self.calls.append(call)
         return call
 
-    def due(self) -> list["_Call"]:
+    def due(self) -> list[_Call]:
         return [c for c in self.calls if not c.cancelled and not c.fired]
 
     def run_next(self) -> bool:
@@ -95,7 +104,7 @@ def _snapshot(payload: Any) -> dict:
         raise StorageError("storage.bad_payload", detail=str(exc)) from exc
 
 
-_LIVE: "weakref.WeakSet[Autosaver]" = weakref.WeakSet()
+_LIVE: weakref.WeakSet[Autosaver] = weakref.WeakSet()
 
 
 @atexit.register
@@ -104,7 +113,7 @@ def _flush_all() -> None:
     for saver in list(_LIVE):
         try:
             saver.flush()
-        except Exception:  # noqa: BLE001 - best effort at exit
+        except Exception:  # best effort at exit
             log.exception("autosave: flush at exit failed")
 
 
@@ -118,7 +127,7 @@ class Autosaver:
     """
 
     def __init__(self, store: Store, user_code: str, app: str, draft_id: str,
-                 debounce_s: float = 0.8, on_status: StatusCallback | None = None, *,
+                 debounce_s: float | None = None, on_status: StatusCallback | None = None, *,
                  title: str | None = None, summary: str | None = None,
                  revision: int | None = 0,
                  scheduler: Scheduler | None = None,
@@ -129,7 +138,7 @@ class Autosaver:
         self.user_code = normalize_user_code(user_code)
         self.app = app
         self.draft_id = draft_id
-        self.debounce_s = debounce_s
+        self.debounce_s = config.current().autosave_debounce_s if debounce_s is None else debounce_s
         self.max_wait_s = max_wait_s
         self.retry_base_s = retry_base_s
         self.retry_max_s = retry_max_s
@@ -148,7 +157,7 @@ class Autosaver:
         self._timer_token = 0
         self._failures = 0
         self._closed = False
-        self.state = "idle"
+        self.state = SaveState.IDLE
         self.message_key = ""
         self.last_error: StorageError | None = None
         self.last_saved: Draft | None = None
@@ -183,7 +192,7 @@ class Autosaver:
                 self._title = title
             if summary is not None:
                 self._summary = summary
-            if self._closed or self.state == "conflict" or self._failures:
+            if self._closed or self.state == SaveState.CONFLICT or self._failures:
                 return  # paused, or a retry is already scheduled and takes the latest
             now = self._clock()
             if self._first_dirty_at is None:
@@ -198,8 +207,8 @@ class Autosaver:
             self._cancel_timer()
         for _ in range(5):  # edits may arrive from other threads while saving
             outcome = self._save_now()
-            if outcome != "dirty":
-                return outcome == "saved"
+            if outcome != _Attempt.DIRTY:
+                return outcome == _Attempt.SAVED
         return not self.has_unsaved
 
     def reload(self) -> Draft | None:
@@ -216,7 +225,7 @@ class Autosaver:
                 self._failures = 0
                 self._revision = draft.revision if draft else 0
                 self.last_saved = draft
-            self._emit("saved", "storage.saved")
+            self._emit(SaveState.SAVED, "storage.saved")
             return draft
 
     def save_as_copy(self, title: str) -> str:
@@ -230,7 +239,7 @@ class Autosaver:
                 self._revision = 0
                 self._title = title
                 self._failures = 0
-                self.state = "idle"
+                self.state = SaveState.IDLE
             self.flush()
             return self.draft_id
 
@@ -263,27 +272,27 @@ class Autosaver:
             self._timer = None
         self._save_now()
 
-    def _emit(self, state: str, key: str) -> None:
+    def _emit(self, state: SaveState, key: str) -> None:
         with self._lock:
             self.state, self.message_key = state, key
         if self._on_status is not None:
             try:
                 self._on_status(state, key)
-            except Exception:  # noqa: BLE001 - a broken view must not stop saving
+            except Exception:  # a broken view must not stop saving
                 log.exception("autosave: status callback failed")
 
     def _save_now(self) -> str:
-        """One write attempt: "saved", "dirty" (newer edits arrived) or "failed"."""
+        """One write attempt: saved, dirty (newer edits arrived) or failed."""
         with self._save_lock:
             with self._lock:
                 if self._pending is None:
-                    return "saved"
-                if self.state == "conflict":
-                    return "failed"
+                    return _Attempt.SAVED
+                if self.state == SaveState.CONFLICT:
+                    return _Attempt.FAILED
                 payload, generation = self._pending, self._generation
                 title, summary, expected = self._title, self._summary, self._revision
                 draft_id = self.draft_id
-            self._emit("saving", "storage.saving")
+            self._emit(SaveState.SAVING, "storage.saving")
             try:
                 draft = self.store.save_draft(self.user_code, self.app, draft_id, payload,
                                               title, summary=summary,
@@ -291,17 +300,17 @@ class Autosaver:
             except StaleDraftError as exc:
                 draft = self._own_write(exc, payload)
                 if draft is None:
-                    self._fail(exc, "conflict", retry=False)
-                    return "failed"
+                    self._fail(exc, SaveState.CONFLICT, retry=False)
+                    return _Attempt.FAILED
             except StorageError as exc:
-                self._fail(exc, "pending" if exc.key == "storage.locked" else "error",
+                self._fail(exc, SaveState.PENDING if exc.key == "storage.locked" else SaveState.ERROR,
                            retry=exc.retryable)
-                return "failed"
-            except Exception as exc:  # noqa: BLE001 - keep the edits whatever happened
+                return _Attempt.FAILED
+            except Exception as exc:  # keep the edits whatever happened
                 log.exception("autosave: unexpected failure")
-                self._fail(StorageError("storage.unavailable", detail=str(exc)), "error",
+                self._fail(StorageError("storage.unavailable", detail=str(exc)), SaveState.ERROR,
                            retry=True)
-                return "failed"
+                return _Attempt.FAILED
             with self._lock:
                 self._revision = draft.revision
                 self._failures = 0
@@ -314,8 +323,8 @@ class Autosaver:
                 elif self._timer is None and not self._closed:
                     self._reschedule(self.debounce_s)
             if done:
-                self._emit("saved", "storage.saved")
-            return "saved" if done else "dirty"
+                self._emit(SaveState.SAVED, "storage.saved")
+            return _Attempt.SAVED if done else _Attempt.DIRTY
 
     def _own_write(self, exc: StaleDraftError, payload: dict) -> Draft | None:
         """The stored draft if it already holds exactly this payload.
@@ -331,7 +340,7 @@ class Autosaver:
             return None
         return current if current is not None and current.payload == payload else None
 
-    def _fail(self, exc: StorageError, state: str, *, retry: bool) -> None:
+    def _fail(self, exc: StorageError, state: SaveState, *, retry: bool) -> None:
         with self._lock:
             self.last_error = exc
             if retry and not self._closed:

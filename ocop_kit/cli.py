@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from . import answers as answers_io
+from . import config
 from .errors import InputError
 from .i18n import normalize_lang, pick, t
 from .planner import BY, plan
-from .rubric.registry import default_version_id, load_version, load_with_sheet, version_ids
+from .rubric.registry import default_version_id, load_version, load_with_sheet, version_ids, version_in_force
 from .scoring import format_points, score
 
 EXIT_INPUT = 2
@@ -70,12 +71,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("sheet")
     check.add_argument("--version", default=None, help=t("cli.help.version", lang))
     sv = sub.add_parser("serve", parents=[common], help=t("cli.help.serve", lang))
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=8866)
+    sv.add_argument("--host", default=None)  # unset flags: the settings (ocop_kit/config.py)
+    sv.add_argument("--port", type=int, default=None)
     sv.add_argument("--notebooks", default=None, help=t("cli.help.notebooks", lang))
     sv.add_argument("--no-preheat", action="store_true", help=t("cli.help.no_preheat", lang))
-    sv.add_argument("--class-size", type=int, default=1, metavar="N", help=t("serve.help.class_size", lang))
-    sv.add_argument("--app", action="append", default=[], metavar="NAME", help=t("serve.help.app", lang))
+    sv.add_argument("--class-size", type=int, default=None, metavar="N", help=t("serve.help.class_size", lang))
+    sv.add_argument("--app", action="append", default=None, metavar="NAME", help=t("serve.help.app", lang))
     sv.add_argument("--write-config", metavar="FILE", help=t("serve.help.write_config", lang))
     return parser
 
@@ -90,11 +91,12 @@ def _lang_from_argv(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    settings, argv = config.split_argv(sys.argv[1:] if argv is None else argv)  # --OcopKit.name=value
     lang = _lang_from_argv(argv)
     args = build_parser(lang).parse_args(argv)
     lang = args.lang
     try:
+        config.configure(settings)
         return COMMANDS[args.command](args, lang)
     except InputError as exc:
         _say_error(t("cli.error", lang, message=exc.message(lang)))
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback (OCOP_KIT_DEBUG=1 shows it)
+    except Exception as exc:  # one line, never a traceback (OCOP_KIT_DEBUG=1 shows it)
         if os.environ.get("OCOP_KIT_DEBUG"):
             raise
         detail = f"{type(exc).__name__}: {exc}"[:300]
@@ -218,7 +220,7 @@ def _score_text(result, doc, lang) -> list[str]:
         if result.central_candidate:
             lines.append("  " + t("score.central_candidate", lang))
     if not v.current:
-        current = load_version(default_version_id())
+        current = load_version(version_in_force())
         lines.append("  ⚠ " + t("score.not_in_force", lang, version=v.title_label(lang),
                                   current=current.title_label(lang), note=pick(v.status_note, lang)))
     if result.unanswered:
@@ -412,9 +414,9 @@ def cmd_serve(args, lang):
     from .serving import serve, templates_root
 
     notebooks = args.notebooks or str(Path.cwd() / "notebooks")
-    if args.no_preheat and (args.class_size != 1 or args.app):
+    if args.no_preheat and (args.class_size not in (None, 1) or args.app):
         raise InputError("serve.class_size_needs_preheat")
-    status = serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=not args.no_preheat,
+    status = serve(host=args.host, port=args.port, notebooks_dir=notebooks, preheat=False if args.no_preheat else None,
                    class_size=args.class_size, apps=args.app, write_config=args.write_config, lang=lang) or 0
     if args.write_config:
         sys.stdout.write(t("serve.config_written", lang, path=args.write_config,

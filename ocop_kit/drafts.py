@@ -15,25 +15,28 @@ way out of a conflict. Plain Python (no widgets); every app view drives one ``Dr
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from . import config
 from .autosave import Autosaver, Scheduler
-from .storage import Draft, Store, StorageError, new_draft_id, normalize_user_code
+from .states import DraftState, SaveState
+from .storage import Draft, StorageError, Store, new_draft_id, normalize_user_code
 
 log = logging.getLogger(__name__)
 
-StatusListener = Callable[[str, str], Any]
+StatusListener = Callable[[SaveState, str], Any]
 
 
 class DraftSession:
     """``store`` is a ``Store`` or a function returning one (opened on first use)."""
 
     def __init__(self, store: Store | Callable[[], Store], app_id: str, *,
-                 scheduler: Scheduler | None = None, debounce_s: float = 0.8):
+                 scheduler: Scheduler | None = None, debounce_s: float | None = None):
         self._store = store
         self.app_id = app_id
         self.scheduler = scheduler
-        self.debounce_s = debounce_s
+        self.debounce_s = config.current().autosave_debounce_s if debounce_s is None else debounce_s
         self.user_code: str | None = None
         self.saver: Autosaver | None = None
         self.newest: Draft | None = None
@@ -104,7 +107,7 @@ class DraftSession:
     @property
     def conflict(self) -> str | None:
         """``storage.stale_draft`` or ``storage.draft_gone`` while autosave is paused by one."""
-        if self.saver is not None and self.saver.state == "conflict":
+        if self.saver is not None and self.saver.state == SaveState.CONFLICT:
             return self.saver.message_key
         return None
 
@@ -155,7 +158,7 @@ class DraftSession:
             raise StorageError(self.saver.last_error.key if self.saver.last_error
                                else "storage.unavailable")
         return self.store.set_draft_state(self._who(), self.app_id, self.saver.draft_id,
-                                          "submitted")
+                                          DraftState.SUBMITTED)
 
     # --- machinery ----------------------------------------------------------------------
 
@@ -172,7 +175,7 @@ class DraftSession:
                                on_status=self._status, title=title, summary=summary,
                                revision=revision, **kwargs)
         if revision:
-            self._status("saved", "storage.saved")
+            self._status(SaveState.SAVED, "storage.saved")
 
     def _close_saver(self) -> bool:
         if self.saver is None:
@@ -180,11 +183,11 @@ class DraftSession:
         saver, self.saver = self.saver, None
         return saver.close()
 
-    def _status(self, state: str, key: str) -> None:
+    def _status(self, state: SaveState, key: str) -> None:
         if self._quiet:
             return
         for listener in list(self._listeners):
             try:
                 listener(state, key)
-            except Exception:  # noqa: BLE001 - a broken view must not stop saving
+            except Exception:  # a broken view must not stop saving
                 log.exception("draft session: status listener failed")

@@ -107,6 +107,7 @@ class HubAPI:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
                 return json.loads(answer.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
+            exc.close()  # the error is also the response: its socket stays open until closed
             raise HubError("hub.api_refused", status=exc.code) from exc
         except (OSError, ValueError) as exc:
             raise HubError("hub.unreachable", detail=str(exc)) from exc

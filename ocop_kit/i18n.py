@@ -8,7 +8,7 @@ languages (a test enforces it).
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 LANGUAGES = ("vi", "en")
@@ -20,7 +20,7 @@ def normalize_lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged over its domain files."""
     merged: dict[str, str] = {}

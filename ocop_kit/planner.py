@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from .i18n import pick
-from .rubric.model import Criterion, CriteriaSet, RubricVersion
+from .rubric.model import CriteriaSet, Criterion, RubricVersion
 from .rubric.rules import Message, kind_of
 from .scoring import part_stops, score
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import answers as answers_io
 from .planner import Plan, plan
-from .rubric.model import Criterion, CriteriaSet, Level, RubricVersion
+from .rubric.model import CriteriaSet, Criterion, Level, RubricVersion
 from .scoring import MinimumUnmet, ScoreResult, score
 
 START_EMPTY, START_ANSWERS = "empty", "answers"

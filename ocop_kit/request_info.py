@@ -21,7 +21,7 @@ import logging
 import os
 import struct
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .i18n import pick
-from .rubric.model import Band, Criterion, CriteriaSet, RubricVersion
+from .rubric.model import Band, CriteriaSet, Criterion, RubricVersion
 from .rubric.rules import Message, Stop, kind_of
 from .text import plain_number
 

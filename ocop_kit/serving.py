@@ -24,6 +24,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from traitlets import Type
 
+from . import config
 from .errors import InputError
 from .i18n import t
 
@@ -303,24 +304,31 @@ def run(command: VoilaCommand, os_name: str | None = None) -> int:
             continue
 
 
-def serve(host: str = "127.0.0.1", port: int = 8866, notebooks_dir=None, data_dir=None,
-          open_browser: bool = False, preheat: bool = True, class_size: int = 1,
-          apps=(), write_config=None, lang: str | None = None) -> int:
+def serve(host: str | None = None, port: int | None = None, notebooks_dir=None, data_dir=None,
+          open_browser: bool = False, preheat: bool | None = None, class_size: int | None = None,
+          apps=None, write_config=None, lang: str | None = None) -> int:
     """``ocop-kit serve``: check the pools fit in memory, then start Voila.
 
-    ``data_dir`` defaults to ``$OCOP_KIT_DATA``; when neither is set the apps use their
-    own default. ``notebooks_dir`` defaults to ``notebooks/`` of the source checkout.
+    What is not given comes from the settings (``config.current()``: host, port, preheat,
+    class_size, class_apps, data_dir), which the kernels receive in their environment.
+    ``notebooks_dir`` defaults to ``notebooks/`` of the source checkout.
     With ``write_config`` the settings are written there as a ``voila.json`` instead.
     """
+    kit = config.current()
+    host = kit.host if host is None else host
+    port = kit.port if port is None else port
+    preheat = kit.preheat if preheat is None else preheat
+    class_size = kit.class_size if class_size is None else class_size
+    apps = kit.class_apps if apps is None else apps
     if notebooks_dir is None:
         notebooks_dir = Path(__file__).resolve().parent.parent / "notebooks"
     if not Path(notebooks_dir).is_dir():
         raise InputError("serve.no_notebooks", path=str(notebooks_dir))
     if data_dir is None:
-        data_dir = os.environ.get("OCOP_KIT_DATA") or None
+        data_dir = kit.data_dir or None
     pools = pool_sizes(notebooks_dir, class_size, apps) if preheat else None
     command = voila_command(notebooks_dir, host=host, port=port, open_browser=open_browser,
-                            data_dir=data_dir, pools=pools)
+                            data_dir=data_dir, pools=pools, environ={**os.environ, **config.environ(kit)})
     if write_config is not None:
         Path(write_config).write_text(json.dumps(command.config(), ensure_ascii=False, indent=2)
                                       + "\n", encoding="utf-8")

@@ -32,15 +32,19 @@ import threading
 import uuid
 import weakref
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from . import config, paths
 from .i18n import t
+from .states import DraftState
 
-DATA_ENV = "OCOP_KIT_DATA"
-DB_ENV = "OCOP_KIT_DB"  # a database URL; overrides the data folder
+# The environment variables of the data_dir and database_url settings (ocop_kit/config.py).
+DATA_ENV = config.env_names()["data_dir"]
+DB_ENV = config.env_names()["database_url"]
 DB_FILENAME = "ocop-kit.sqlite"
 SCHEMA_VERSION = 2
 USER_CODE_MIN, USER_CODE_MAX = 2, 32
@@ -49,13 +53,13 @@ SUMMARY_MAX = 300
 MAX_PAYLOAD_BYTES = 2_000_000
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
-_CODE_RE = re.compile(r"[A-Za-z0-9_-]{%d,%d}" % (USER_CODE_MIN, USER_CODE_MAX), re.ASCII)
+_CODE_RE = re.compile(rf"[A-Za-z0-9_-]{{{USER_CODE_MIN},{USER_CODE_MAX}}}", re.ASCII)
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.ASCII)  # app names, event kinds
 _DRAFT_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
 _OWNER_RE = re.compile(r"@([A-Z0-9]{4,12})\.([0-9]{1,9})", re.ASCII)
 
-DRAFT_STATES = ("draft", "submitted", "reviewed")
-FINAL_STATES = ("submitted", "reviewed")
+DRAFT_STATES = tuple(DraftState)
+FINAL_STATES = (DraftState.SUBMITTED, DraftState.REVIEWED)
 
 RETRYABLE_KEYS = frozenset({"storage.locked", "storage.unavailable"})
 
@@ -143,7 +147,7 @@ class DraftInfo:
     created_at: datetime
     updated_at: datetime
     size: int  # payload size in bytes (UTF-8 JSON)
-    state: str  # "draft", "submitted" or "reviewed"
+    state: DraftState
 
 
 @dataclass(frozen=True)
@@ -361,7 +365,7 @@ def _as_datetime(value: Any) -> datetime:
 # an SQLite one there can drop the child's own POSIX locks on the file; closing a
 # PostgreSQL one ends the parent's session on the shared socket), so they are parked here.
 _ORPHANED: list[Any] = []
-_LIVE_STORES: "weakref.WeakSet[SQLStore]" = weakref.WeakSet()
+_LIVE_STORES: weakref.WeakSet[SQLStore] = weakref.WeakSet()
 
 
 def _after_fork_in_child() -> None:
@@ -470,7 +474,7 @@ class SQLStore(Store):
     @staticmethod
     def _info(row) -> DraftInfo:
         return DraftInfo(_owner_from_db(row[0]), row[1], row[2], row[3], row[4], row[5],
-                         _as_datetime(row[6]), _as_datetime(row[7]), row[8], row[9])
+                         _as_datetime(row[6]), _as_datetime(row[7]), row[8], DraftState(row[9]))
 
     @classmethod
     def _draft(cls, row) -> Draft:
@@ -540,7 +544,7 @@ class SQLStore(Store):
         states = tuple(states)
         if not states or any(s not in DRAFT_STATES for s in states):
             raise StorageError("storage.bad_state")
-        return f" AND state IN ({', '.join('?' * len(states))})", list(states)
+        return f" AND state IN ({', '.join('?' * len(states))})", [DraftState(s).value for s in states]
 
     def _newest_per_user(self, where: str, params: list, states) -> list[Draft]:
         state_sql, state_params = self._state_filter(states)
@@ -597,6 +601,7 @@ class SQLStore(Store):
         key = self._draft_key(user_code, app, draft_id)
         if state not in DRAFT_STATES:
             raise StorageError("storage.bad_state")
+        state = DraftState(state)
 
         def write(conn):
             current = self._revision(conn, key)
@@ -604,12 +609,12 @@ class SQLStore(Store):
                 raise DraftNotFoundError(draft_id=key[2])
             if expected_revision is not None and current != expected_revision:
                 raise StaleDraftError(current, expected_revision)
-            submitted = {"draft": ("NULL", ()), "submitted": ("?", (self._now(),))}.get(
+            submitted = {DraftState.DRAFT: ("NULL", ()), DraftState.SUBMITTED: ("?", (self._now(),))}.get(
                 state, ("submitted_at", ()))
             # The revision stays: the content did not change, so an open tab is not stale.
             self._sql(conn, f"UPDATE drafts SET state = ?, submitted_at = {submitted[0]} "
                       "WHERE user_code = ? AND app = ? AND draft_id = ?",
-                      (state, *submitted[1], *key))
+                      (state.value, *submitted[1], *key))
             return self._fetch(conn, key)
 
         return self._run(write, write=True)
@@ -644,7 +649,7 @@ class SQLStore(Store):
     def _row_dict(columns, row) -> dict | None:
         if row is None:
             return None
-        out = dict(zip(columns, row))
+        out = dict(zip(columns, row, strict=True))
         if out.get("locked_until"):
             out["locked_until"] = _as_datetime(out["locked_until"])
         out["created_at"] = _as_datetime(out["created_at"])
@@ -962,11 +967,9 @@ def register_backend(scheme: str, factory: Callable[..., Store]) -> None:
 
 
 def default_data_dir() -> Path:
-    """``$OCOP_KIT_DATA``, else ``$XDG_DATA_HOME/ocop-kit``, else ``~/.local/share/ocop-kit``."""
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "ocop-kit"
+    """The data folder setting (``$OCOP_KIT_DATA``), else ``$XDG_DATA_HOME/ocop-kit``, else
+    ``~/.local/share/ocop-kit``."""
+    return paths.data_dir()
 
 
 def sqlite_path(target: str | os.PathLike | None = None) -> str:
@@ -1010,12 +1013,13 @@ register_backend("postgres", _open_postgres)
 def open_store(url_or_path: str | os.PathLike | None = None, **options) -> Store:
     """The store for a path or URL; one per process and target. Every app opens its store here.
 
-    Without an argument: ``$OCOP_KIT_DB`` when set (``postgresql://user:pass@host/db`` for
-    several machines), else the SQLite file in the data folder. Nothing is opened until
-    first use: call ``store.check()`` to find out early whether the database can be used.
+    Without an argument: the ``database_url`` setting (``$OCOP_KIT_DB``,
+    ``postgresql://user:pass@host/db`` for several machines) when set, else the SQLite file
+    in the data folder. Nothing is opened until first use: call ``store.check()`` to find
+    out early whether the database can be used.
     """
-    if url_or_path is None and os.environ.get(DB_ENV):
-        url_or_path = os.environ[DB_ENV].strip()
+    if url_or_path is None and config.current().database_url.strip():
+        url_or_path = config.current().database_url.strip()
     text = None if url_or_path is None else os.fspath(url_or_path)
     scheme = "sqlite"
     if text is not None and "://" in text:

@@ -17,11 +17,11 @@ like SQLite does, whatever the database's locale.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
-from .storage import (DEFAULT_BUSY_TIMEOUT_MS, SCHEMA_VERSION, SQLStore, StorageError,
-                      _utcnow, apply_migrations)
+from .storage import DEFAULT_BUSY_TIMEOUT_MS, SCHEMA_VERSION, SQLStore, StorageError, _utcnow, apply_migrations
 
 try:
     import psycopg

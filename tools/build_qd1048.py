@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ocop_kit.text import collapse, split_numbering  # noqa: E402
+from ocop_kit.text import collapse, split_numbering  # noqa: E402 - after the checkout is on sys.path
 
 SOURCE = ROOT / "data" / "source" / "ocop-1048-criteria.csv"
 TARGET = ROOT / "ocop_kit" / "rubrics" / "qd1048-2019" / "criteria.csv"
@@ -82,18 +82,19 @@ def evidence_for(name: str, table: list) -> tuple[str, str]:
 def main(source: Path, target: Path = TARGET) -> None:
     names_en = {collapse(fix_typos(k)): v for k, v in load_json("criteria_en.json", {}).items()}
     evidence = load_json("evidence_vi.json", [])
-    rows = list(csv.DictReader(source.open(encoding="utf-8")))
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     for row in rows:
         for column in ("set_name", "section", "criterion", "parent_criterion"):
             row[column] = collapse(fix_typos(row[column]))
-    by_set: "OrderedDict[str, list]" = OrderedDict()
+    by_set: OrderedDict[str, list] = OrderedDict()
     for row in rows:
         by_set.setdefault(row["set_id"], []).append(row)
 
     out = []
     for set_rows in by_set.values():
         # First pass: one code per criterion; repeated numbering (a transcription slip) moves on to the next free number.
-        codes: "OrderedDict[tuple, str]" = OrderedDict()
+        codes: OrderedDict[tuple, str] = OrderedDict()
         used: set[str] = set()
         last_in_parent: dict[tuple, list[int]] = {}
         for row in set_rows:
@@ -119,7 +120,7 @@ def main(source: Path, target: Path = TARGET) -> None:
         for row in set_rows:
             if ANY_ABOVE_ZERO in row["note"].lower():
                 anchor = codes[(row["part"], row["criterion"])]
-                for (part, text), code in codes.items():
+                for (part, _text), code in codes.items():
                     if part == row["part"] and code.split(".")[1] == anchor.split(".")[1] and code <= anchor:
                         any_zero[code] = f"stop_if_zero:{anchor}"
         # A foreign-matter note written on a group heading (tea, coffee) belongs to its foreign-matter child.

@@ -217,7 +217,7 @@ class Dossier:
 
 # --- values ---------------------------------------------------------------------------------
 
-def _source_value(source: str, doc: "AnswersFile", cset: "CriteriaSet", plan, lang: str):
+def _source_value(source: str, doc: AnswersFile, cset: CriteriaSet, plan, lang: str):
     kind, _, name = source.partition(".")
     if kind == "answers":
         return doc.info.get(name, "")
@@ -241,7 +241,7 @@ def _name(source) -> str:
     return "+".join(source) if isinstance(source, tuple) else source
 
 
-def field_values(doc: "AnswersFile", cset: "CriteriaSet", plan: "BusinessPlan | None" = None,
+def field_values(doc: AnswersFile, cset: CriteriaSet, plan: BusinessPlan | None = None,
                  lang: str = "vi") -> dict[str, Value]:
     """Every dossier field's value: the first of its sources that holds something."""
     out: dict[str, Value] = {}
@@ -324,7 +324,7 @@ def _rows(lines: list[dict], values, lang) -> list[list[Line]]:
 
 # --- part III: the criteria ------------------------------------------------------------------
 
-def _criteria(version: "RubricVersion", cset: "CriteriaSet", result: "ScoreResult", doc: "AnswersFile",
+def _criteria(version: RubricVersion, cset: CriteriaSet, result: ScoreResult, doc: AnswersFile,
               cases: dict | None, lang: str) -> CriteriaBlock:
     L = lambda key, **kw: t("dossier." + key, lang, **kw)  # noqa: E731
     rows: list = []
@@ -369,7 +369,7 @@ def _criteria(version: "RubricVersion", cset: "CriteriaSet", result: "ScoreResul
 
 # --- parts II and IV: the business plan's figures ----------------------------------------------
 
-def plan_years(plan: "BusinessPlan | None"):
+def plan_years(plan: BusinessPlan | None):
     """The plan's computed years, or (None, message key) when it cannot be computed."""
     if plan is None:
         return None, ""
@@ -421,8 +421,8 @@ def _signature(spec: dict, values: dict[str, Value], lang: str) -> Signature:
     return Signature(place_date=place_date, title=pick(spec["title"], lang), note=pick(spec["note"], lang), name=name)
 
 
-def build(doc: "AnswersFile", version: "RubricVersion", cset: "CriteriaSet", result: "ScoreResult",
-          plan: "BusinessPlan | None" = None, lang: str = "vi", cases: dict | None = None) -> Dossier:
+def build(doc: AnswersFile, version: RubricVersion, cset: CriteriaSet, result: ScoreResult,
+          plan: BusinessPlan | None = None, lang: str = "vi", cases: dict | None = None) -> Dossier:
     """Both forms, every field filled from what the producer entered or left empty (dotted).
 
     ``cases`` (criterion code → case) picks the level text where a criterion offers alternative
@@ -468,7 +468,7 @@ def build(doc: "AnswersFile", version: "RubricVersion", cset: "CriteriaSet", res
                    illustrative=t("dossier.illustrative", lang) if doc.illustrative else "")
 
 
-def same_product(doc: "AnswersFile", plan: "BusinessPlan | None") -> bool:
+def same_product(doc: AnswersFile, plan: BusinessPlan | None) -> bool:
     """False when the plan names another product than the self-assessment (both named)."""
     if plan is None:
         return True

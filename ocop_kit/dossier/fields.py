@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from ..errors import InputError
@@ -58,7 +58,7 @@ def _read(name: str) -> dict:
     return json.loads((resources.files("ocop_kit") / "forms" / name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def definition() -> dict:
     return _read("dossier.json")
 
@@ -112,7 +112,7 @@ def problems(doc: dict | None = None) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def fields() -> dict[str, DossierField]:
     out = {}
     for f in definition()["fields"]:

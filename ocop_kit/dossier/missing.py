@@ -48,9 +48,9 @@ def _bad_format(f: defs.DossierField, text: str) -> bool:
     return False
 
 
-def missing_for(doc: "AnswersFile", version: "RubricVersion", cset: "CriteriaSet",
-                plan: "BusinessPlan | None" = None, lang: str = "vi", target: int | None = None,
-                result: "ScoreResult | None" = None) -> list[Missing]:
+def missing_for(doc: AnswersFile, version: RubricVersion, cset: CriteriaSet,
+                plan: BusinessPlan | None = None, lang: str = "vi", target: int | None = None,
+                result: ScoreResult | None = None) -> list[Missing]:
     """Everything still lacking, in form order; ``target`` (a star) adds the criteria below its
     minimum levels (computed from ``result``, or from the answers when no result is given)."""
     L = lambda key, **kw: t("dossier.missing." + key, lang, **kw)  # noqa: E731

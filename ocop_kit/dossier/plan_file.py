@@ -7,7 +7,7 @@ from ..errors import InputError
 from ..finance.serialize import loads
 
 
-def load_plan_file(path) -> "object":
+def load_plan_file(path) -> object:
     """The :class:`ocop_kit.finance.BusinessPlan` in ``path`` (JSON written by the business-plan app)."""
     where = str(path)
     try:

@@ -12,7 +12,8 @@ from io import BytesIO
 from ..i18n import pick, t
 from ..scoring import ScoreResult, format_points
 from .content import data
-from .facts import parts_history as history_of_parts, procedure
+from .facts import parts_history as history_of_parts
+from .facts import procedure
 
 GREEN, BLUE, AMBER, GREY, LIGHT = "#3c8d3c", "#3b7dbf", "#d08a00", "#888888", "#e4e9ef"
 PART_COLOURS = ("#3b7dbf", "#d08a00", "#3c8d3c", "#8e44ad", "#555555")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..dossier.fields import definition, evidence_topics, fields as dossier_fields, forms
+from ..dossier.fields import definition, evidence_topics, forms
+from ..dossier.fields import fields as dossier_fields
 from ..i18n import pick, t
 from ..text import escape
 from .content import data
@@ -121,7 +122,7 @@ class Checklist:
                 "ticked": sorted(self.ticked)}
 
     @classmethod
-    def from_dict(cls, doc: dict) -> "Checklist":
+    def from_dict(cls, doc: dict) -> Checklist:
         doc = doc if isinstance(doc, dict) else {}
         known = {i.id for kind in KINDS for i in items(kind)}
         return cls(kind=str(doc.get("kind", "first")), product=str(doc.get("product", ""))[:NAME_MAX],

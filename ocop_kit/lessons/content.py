@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from pathlib import Path
+
 from ..paths import samples_dir
 
 # The sample answers files live beside the package in the repository, as for the
@@ -12,7 +12,7 @@ from ..paths import samples_dir
 SAMPLES_DIR = samples_dir("answers")
 
 
-@lru_cache(maxsize=None)
+@cache
 def data(name: str) -> dict:
     """``procedure``, ``bac_kan_2019``, ``story`` or ``lessons``."""
     path = resources.files("ocop_kit") / "lessons" / "data" / f"{name}.json"

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .. import answers as answers_io
-from ..rubric.model import Criterion, CriteriaSet, RubricVersion
+from ..rubric.model import CriteriaSet, Criterion, RubricVersion
 from ..scoring import ScoreResult, score
 from .content import SAMPLES_DIR, data
 
@@ -21,7 +21,7 @@ class Sample:
         return score(self.version, self.cset, {**self.doc.answers, **(changes or {})}, self.doc.facts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample(name: str) -> Sample:
     path = SAMPLES_DIR / name
     doc = answers_io.parse(answers_io.decode(path.read_bytes(), name), name)

@@ -28,7 +28,7 @@ def bac_kan(figure_id: str) -> int:
     return next(f["value"] for f in data("bac_kan_2019")["figures"] if f["id"] == figure_id)
 
 
-def sectors(v: RubricVersion) -> "OrderedDict[str, list[dict]]":
+def sectors(v: RubricVersion) -> OrderedDict[str, list[dict]]:
     """Sector (Vietnamese name) → its groups, in the manifest's order."""
     out: OrderedDict[str, list[dict]] = OrderedDict()
     for group in v.groups:

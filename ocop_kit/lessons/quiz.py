@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -161,7 +161,7 @@ def parse(doc: dict, validate: bool = True) -> Quiz:
     return Quiz(id=doc["id"], title=doc["title"], questions=tuple(questions), intro=doc.get("intro"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(quiz_id: str) -> Quiz:
     """A shipped quiz. Not validated here: tests/unit/test_lessons_quiz.py validates every
     shipped file against the schema, so a broken one never reaches a trainee."""
@@ -214,9 +214,8 @@ def clean_answers(quiz: Quiz, answers: dict) -> dict:
     out: dict = {}
     for q in quiz.questions:
         value = answers.get(q.id)
-        if q.kind == NUMERIC and _number(value) is not None:
-            out[q.id] = value
-        elif q.kind == SINGLE and isinstance(value, str) and q.option(value):
+        numeric = q.kind == NUMERIC and _number(value) is not None
+        if numeric or (q.kind == SINGLE and isinstance(value, str) and q.option(value)):
             out[q.id] = value
         elif q.kind == MULTIPLE and isinstance(value, (list, tuple, set, frozenset)):
             chosen = sorted(a for a in value if isinstance(a, str) and q.option(a))

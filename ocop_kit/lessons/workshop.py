@@ -5,7 +5,7 @@ kind ``lessons.pretest`` or ``lessons.posttest``, app ``lessons``, the trainee's
 the class code (the part of ``LỚP-SỐ`` before the last "-"). A trainee may retake a test:
 the latest submission counts (``Store.cohort_results``).
 
-The facilitator's comparison follows the class dashboard's rule (``cohort.MIN_GROUP``):
+The facilitator's comparison follows the class dashboard's rule (the ``min_group_size`` setting):
 per-question shares of right answers are shown for a test only when at least that many
 trainees of the class took it, so no one's answers can be read off a small group.
 """
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cohort import MIN_GROUP
+from .. import config
+from ..cohort import MIN_GROUP  # noqa: F401 - the default, still read by views/lesson_workshop.py
+from ..states import EventKind
 from ..storage import OwnerKey, StorageError, normalize_code, normalize_user_code
 from .quiz import Quiz, clean_answers, score
 
 APP_ID = "lessons"
 PRE, POST = "pre", "post"
-KINDS = {PRE: "lessons.pretest", POST: "lessons.posttest"}
+KINDS = {PRE: EventKind.PRETEST, POST: EventKind.POSTTEST}
 
 
 def class_of(user_code: str) -> str:
@@ -66,7 +68,7 @@ class Comparison:
     quiz: Quiz
     pre_n: int = 0
     post_n: int = 0
-    min_group: int = MIN_GROUP
+    min_group: int = field(default_factory=lambda: config.current().min_group_size)
     questions: list[QuestionShare] = field(default_factory=list)
     trainees: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # code, pre, post score
     pre_mean: float | None = None
@@ -90,7 +92,10 @@ def _latest(store, group: str, which: str, quiz: Quiz) -> dict[str, dict]:
     return {e.user_code: e.payload for e in events if e.payload.get("quiz") == quiz.id}
 
 
-def compare(store, group: str, quiz: Quiz, min_group: int = MIN_GROUP) -> Comparison:
+def compare(store, group: str, quiz: Quiz, min_group: int | None = None) -> Comparison:
+    """``min_group``: the class figures' threshold, by default the ``min_group_size`` setting."""
+    if min_group is None:
+        min_group = config.current().min_group_size
     group = normalize_code(group, "storage.bad_cohort_code")
     pre, post = _latest(store, group, PRE, quiz), _latest(store, group, POST, quiz)
     out = Comparison(group, quiz, len(pre), len(post), min_group)

@@ -74,7 +74,7 @@ def report_content(model, lang: str = "vi", today: date | None = None) -> Report
     for criterion in cset.criteria:
         row = result.row(criterion.code)
         index = model.level_index(criterion.code)
-        level = criterion.levels[index].text if index is not None else L("not_answered")
+        level = criterion.levels[index].text_for(lang) if index is not None else L("not_answered")
         points = "" if row.answered is None else format_points(row.answered, lang)
         if row.status != COUNTED and row.answered is not None:
             points += f" ({L('report_not_counted')})"

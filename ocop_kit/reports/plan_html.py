@@ -18,8 +18,7 @@ from ..forms_check import load_form, prefill
 from ..i18n import normalize_lang, pick, t
 from ..money import format_number, format_vnd
 from ..text import escape
-from .idea_html import (document, field_value_html, illustrative_banner, national_header,
-                        signature_block)
+from .idea_html import document, field_value_html, illustrative_banner, national_header, signature_block
 
 __all__ = ["plan_html", "computed_values", "PLAN_EXTRA_FIELDS"]
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .. import config
 from ..errors import InputError
-from .model import Band, Fact, Part, Rule, RubricVersion
+from .model import Band, Fact, Part, RubricVersion, Rule
 from .rules import check_rule
 from .sheet import SheetProblem, SheetResult, build_sets, parse_rules
 
@@ -21,7 +22,7 @@ def version_ids() -> list[str]:
     return list(_version_ids())
 
 
-@lru_cache(maxsize=None)  # the shipped folders do not change while a process runs
+@cache  # the shipped folders do not change while a process runs
 def _version_ids() -> tuple[str, ...]:
     found = []
     for folder in rubrics_dir().iterdir():
@@ -34,9 +35,19 @@ def _version_ids() -> tuple[str, ...]:
     return tuple(name for _, _, name in found)
 
 
-@lru_cache(maxsize=None)
 def default_version_id() -> str:
-    """The version in force (the kit's default everywhere): the first that ships its criteria."""
+    """The version the kit starts with everywhere: the ``criteria_version`` setting, else the
+    version in force."""
+    chosen = config.current().criteria_version
+    if chosen:
+        read_manifest(chosen)  # an unknown version is refused, naming the known ones
+        return chosen
+    return version_in_force()
+
+
+@cache
+def version_in_force() -> str:
+    """The version in force: the first (see ``version_ids``) that ships its criteria."""
     return next((v for v in version_ids() if read_manifest(v).get("sheet")), version_ids()[0])
 
 
@@ -110,7 +121,7 @@ def check_set_rules(manifest: dict, version: RubricVersion) -> list[SheetProblem
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_version(version_id: str) -> RubricVersion:
     """A shipped version with its shipped criteria sheet (if it has one). Cached per process."""
     manifest = read_manifest(version_id)

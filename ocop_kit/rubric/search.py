@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from ..i18n import pick
@@ -67,7 +67,7 @@ class SearchResult:
         return [h.slug for h in self.hits]
 
 
-@lru_cache(maxsize=None)
+@cache
 def keywords() -> tuple[Keyword, ...]:
     path = resources.files("ocop_kit") / "forms" / "product_keywords.json"
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,8 +85,14 @@ def _check_row(where: str, number: int, values) -> None:
             raise InputError("sheet.cell_too_long", where, row=number, max=MAX_CELL_CHARS)
 
 
-def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """Header and a stream of (row number, row) from a CSV (UTF-8, with or without BOM) or XLSX file.
+Rows = Iterator[tuple[int, dict]]
+
+
+@contextmanager
+def read_rows(path: str | Path) -> Iterator[tuple[list[str], Rows]]:
+    """``with read_rows(path) as (header, rows)``: the header and a stream of (row number, row)
+    from a CSV (UTF-8, with or without BOM) or XLSX file; the file is closed when the block
+    ends, however it ends (all rows read, a problem raised, or the reader stopping early).
 
     Rows are streamed, not read all at once: a Voila kernel that loads the criteria keeps
     only the criteria, not a copy of every cell (a saving of several MB per session).
@@ -95,10 +102,16 @@ def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """
     path = Path(path)
     _open_checked(path)
+    with ExitStack() as opened:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            yield _read_xlsx(path, opened)
+        else:
+            yield _read_csv(path, opened)
+
+
+def _read_csv(path: Path, opened: ExitStack) -> tuple[list[str], Rows]:
     where = str(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    handle = path.open(encoding="utf-8-sig", newline="")
+    handle = opened.enter_context(path.open(encoding="utf-8-sig", newline=""))
     reader = csv.reader(handle)
 
     def records():
@@ -111,8 +124,6 @@ def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
             raise InputError("input.not_utf8", where) from None
         except csv.Error:  # a field beyond the csv module's limit, a NUL byte, a stray quote
             raise InputError("sheet.bad_csv", where, row=number + 1) from None
-        finally:
-            handle.close()
 
     stream = records()
     try:
@@ -128,9 +139,10 @@ def read_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     return header, rows()
 
 
-def _read_xlsx(path: Path):
+def _read_xlsx(path: Path, opened: ExitStack) -> tuple[list[str], Rows]:
     """Read with two streaming views of the first sheet: cached values, and the cells
-    themselves, so a formula without a saved value is named instead of read as empty."""
+    themselves, so a formula without a saved value is named instead of read as empty.
+    Both workbooks are closed with ``opened``."""
     import zipfile
 
     where = str(path)
@@ -147,26 +159,26 @@ def _read_xlsx(path: Path):
     try:
         for data_only in (True, False):
             books.append(load_workbook(path, read_only=True, data_only=data_only))
+            opened.callback(books[-1].close)
         values = books[0].worksheets[0].iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
         cells = books[1].worksheets[0].iter_rows(max_col=MAX_SHEET_COLUMNS)
+        # A row iterator stopped half-way keeps its part of the zip, and so the file, open
+        # after the workbook is closed: the iterators are closed first.
+        opened.callback(values.close)
+        opened.callback(cells.close)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        for book in books:
-            book.close()
         raise InputError("sheet.not_xlsx", where) from None
 
     def records():
         number = 1
         try:
-            for number, (row, raw) in enumerate(zip(values, cells), start=1):
+            for number, (row, raw) in enumerate(zip(values, cells, strict=False), start=1):
                 _check_row(where, number, row)
-                yield number, [_cell(v, c, where, number) for v, c in zip(row, raw)]
+                yield number, [_cell(v, c, where, number) for v, c in zip(row, raw, strict=False)]
         except InputError:
             raise
         except Exception:  # noqa: BLE001 - a part of the zip that is cut or corrupt
             raise InputError("sheet.not_xlsx", where) from None
-        finally:
-            for book in books:
-                book.close()
 
     stream = records()
     try:
@@ -222,11 +234,16 @@ def build_sets(path: str | Path, version, known_gaps: dict | None = None) -> She
     data only): those become ``gaps`` instead of problems.
     """
     file = Path(path).name
+    with ExitStack() as opened:
+        try:
+            header, rows = opened.enter_context(read_rows(path))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return SheetResult(OrderedDict(), [SheetProblem(file, 1, "", "sheet.unreadable", {"error": str(exc)})], [])
+        return _build_sets(file, header, rows, version, known_gaps)
+
+
+def _build_sets(file: str, header: list[str], rows: Rows, version, known_gaps: dict | None) -> SheetResult:
     problems: list[SheetProblem] = []
-    try:
-        header, rows = read_rows(path)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return SheetResult(OrderedDict(), [SheetProblem(file, 1, "", "sheet.unreadable", {"error": str(exc)})], [])
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for column in missing:
         problems.append(SheetProblem(file, 1, column, "sheet.missing_column"))
