@@ -62,8 +62,11 @@ def summarize(group: str, assessments, skipped: int = 0, min_group: int = MIN_GR
     """``assessments``: the newest submitted self-assessment of each trainee, read and scored
     (``services.StoredAssessment``: ``owner``, ``model``, ``result``); ``skipped``: those that
     could not be read."""
-    trainees, bottoms, names, seen_codes = [], Counter(), {}, Counter()
-    earned: Counter = Counter()  # criterion → sum of (counted ÷ maximum) over the class
+    trainees: list[TraineeResult] = []
+    bottoms: Counter[str] = Counter()  # criterion → trainees at its lowest level
+    seen_codes: Counter[str] = Counter()  # criterion → trainees who answered it
+    names: dict[str, str] = {}
+    earned: Counter[str] = Counter()  # criterion → sum of (counted ÷ maximum) over the class
     for stored in assessments:
         model, result = stored.model, stored.result
         trainees.append(TraineeResult(

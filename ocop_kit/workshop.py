@@ -63,7 +63,7 @@ class Workshop:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: dict) -> "Workshop":
+    def from_row(cls, row: dict) -> Workshop:
         return cls(row["id"], row["join_code"], row["name"], row["place"], row["starts"],
                    row["ends"], row["created_at"])
 

@@ -2,8 +2,8 @@
 
 One row per trainee and product: the newest submitted self-assessment of each product a
 trainee submitted (read by ``ocop_kit.services.workshop_entries``), its total, parts, band
-star, star after the minimums, the minimums not met, the score counted for every criterion, and the figures of the trainee's newest
-submitted business plan when there is one. Drafts never submitted are left out.
+star, star after the minimums, the minimums not met, the score counted for every criterion,
+and the figures of the trainee's newest submitted business plan when there is one. Drafts never submitted are left out.
 
 Every text cell goes through :mod:`ocop_kit.reports.safe_cells` (a product called
 "=HYPERLINK(…)" stays text). The facilitator passphrase and PINs are never read here.

@@ -86,7 +86,7 @@ def test_workshop_room_two_trainees_and_privacy(browser, start_voila, screenshot
     lan.get_by_role("button", name="Đổi người dùng").click()
     lan.get_by_role("button", name="Vào lớp").wait_for()
     assert NOTE not in lan.locator(".ocop-app").inner_text()
-    assert lan.locator("textarea").count() == 0 or all(NOTE not in v for v in lan.locator("textarea").all_input_values())
+    assert all(NOTE not in box.input_value() for box in lan.locator("textarea").all())
     screenshot(lan, "workshop-switch-user")
 
     fac.get_by_role("tab", name="Danh sách lớp").click()
@@ -95,3 +95,21 @@ def test_workshop_room_two_trainees_and_privacy(browser, start_voila, screenshot
     roster = fac.locator(".ocop-roster").inner_text()
     assert "Nguyễn Thị Lan" in roster and "đã nộp" in roster
     screenshot(fac, "workshop-roster")
+
+    # the council panel: Lan's submitted work as a one-member council, then the sample council
+    fac.get_by_role("tab", name="Chấm điểm Hội đồng").click()
+    fac.get_by_role("button", name="Hội đồng thử: bài tự đánh giá học viên đã nộp").click()
+    fac.get_by_text("Điểm trung bình:").wait_for()
+    council = fac.locator(".ocop-table:visible", has_text="Nguyễn Thị Lan")
+    council.wait_for()
+    assert "Trần Văn Hùng" not in council.inner_text()  # Hùng submitted nothing
+    fac.get_by_role("button", name="Ví dụ: Hội đồng 3 thành viên").click()
+    fac.get_by_text("Điểm trung bình: 72").wait_for()
+    fac.get_by_text("Phiếu đáp án").first.wait_for()  # the reference sheet shows with a council
+    screenshot(fac, "facilitator-council")
+
+    # the export panel offers the class's files
+    fac.get_by_role("tab", name="Xuất kết quả").click()
+    fac.get_by_role("button", name="Chuẩn bị tệp tải về").click()
+    fac.get_by_text("1 dòng từ bài đã nộp.").wait_for()
+    assert fac.locator(f"a[download='ocop-{code.lower()}.xlsx']").count() == 1

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from ocop_kit import workshop as ws
 from ocop_kit.answers import parse, resolve
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
+from ocop_kit.apps.business_plan import APP_ID as PLAN_APP
+from ocop_kit.apps.business_plan import PlanState
 from ocop_kit.calibration import against_reference
 from ocop_kit.cohort import MIN_GROUP, plan_viability
 from ocop_kit.council import council
@@ -134,7 +135,8 @@ def test_plan_viability_counts_from_five_submitted_plans_only():
     losing_state = PlanState.from_payload(losing)
     for p in losing_state.plan.finance.products:
         p.unit_price = p.raw_material + p.packaging + p.labour  # no margin: never breaks even
-    losing_state.plan.finance.fixed_costs = copy.deepcopy(PlanState.from_sample("huong-ngan-tinh-dau-sa").plan.finance.fixed_costs)
+    sample = PlanState.from_sample("huong-ngan-tinh-dau-sa")
+    losing_state.plan.finance.fixed_costs = copy.deepcopy(sample.plan.finance.fixed_costs)
     losing = losing_state.to_payload()
     assert plan_figures(losing).breakeven_by_y3 is False
     assert plan_figures(plan()) is plan_figures(plan())  # unchanged plans are not computed again
@@ -162,7 +164,8 @@ def test_each_rater_against_the_reference_sheet():
     docs = [parse(json.loads(p.read_text(encoding="utf-8")), p.name) for p in sorted(folder.glob("*.json"))]
     version, cset = resolve(docs[0], "thanh-vien-1.json")
     result = council(version, cset, [(f"m{i}", d.answers, d.facts) for i, d in enumerate(docs, 1)])
-    ref = parse(json.loads((SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json").read_text(encoding="utf-8")), "ref")
+    ref_path = SAMPLES / "answers" / "huong-ngan-tinh-dau-sa-2026.json"
+    ref = parse(json.loads(ref_path.read_text(encoding="utf-8")), "ref")
     cal = against_reference(result, "ref", ref.answers, ref.facts)
     assert cal.reference.total == 73
     assert [(r.name, r.total, r.total_diff) for r in cal.raters] == [("m1", 72, -1), ("m2", 74, 1), ("m3", 70, -3)]

@@ -50,5 +50,6 @@ def test_store_returns_the_newest_submitted_draft_per_trainee_of_one_class(tmp_p
     store.save_draft("BK19-05", APP_ID, "g", payload_of("huong-ngan-tinh-dau-sa.json"))  # a newer unsubmitted copy
     store.save_draft("BK19-02", APP_ID, "h", payload_of("moc-nhi-kho-minh-anh.json", "bản sao"))
     summary = class_summary(store, "bk19")
-    assert [(r.user_code, r.product) for r in summary.trainees] == [("BK19-01", "mới"), ("BK19-02", "Tinh dầu sả chanh")]
+    assert [(r.user_code, r.product) for r in summary.trainees] == [
+        ("BK19-01", "mới"), ("BK19-02", "Tinh dầu sả chanh")]
     assert summary.not_counted == 2  # BK19-04 and BK19-05 have drafts only

@@ -7,7 +7,8 @@ A module imports only from its own layer or the ones before it; one app does not
 another (what one app needs of another's stored work goes through services); widgets are
 imported by views only. Imports under ``if TYPE_CHECKING:`` are annotations, not dependencies.
 App ids are the apps' own constants: the kit never passes a literal app id to the store, and
-no draft is stored or read under an app's notebook name (the bug: the plan's hints read ``"tu-danh-gia"``, an id no app writes).
+no draft is stored or read under an app's notebook name (the bug: the plan's hints read
+``"tu-danh-gia"``, an id no app writes).
 """
 from __future__ import annotations
 

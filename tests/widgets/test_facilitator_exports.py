@@ -112,14 +112,13 @@ def test_spread_limit_is_a_session_setting_and_raters_meet_the_reference(store):
     spread.value = 10
     assert app.council.spread_limit is None and "trong giới hạn" in app.council.text
 
-    options = dict((v, k) for k, v in pick.options)
+    options = {v: k for k, v in pick.options}
     assert "huong-ngan-tinh-dau-sa-2026.json" in options and "mien-dong-tai-hoan-2026.json" not in options
     pick.value = "huong-ngan-tinh-dau-sa-2026.json"
     html = app.calibration.text
     assert "73 điểm" in html and "-3" in html and "C.9: -2" in html and "B.4.3: -1" in html and "+1" in html
     # an uploaded reference of another set is refused with a message
-    other = json.dumps({**json.loads((SAMPLES / "answers" / "mien-dong-tai-hoan-2026.json").read_text(encoding="utf-8"))},
-                       ensure_ascii=False).encode("utf-8")
+    other = (SAMPLES / "answers" / "mien-dong-tai-hoan-2026.json").read_bytes()
     app.calibration.add_reference("khac.json", other)
     assert "khac.json" in app.shell.notice_html.value and app.calibration.calibration is None
     # the council's own first sheet as the reference: member 1 matches it exactly

@@ -109,7 +109,7 @@ class CalibrationPanel:
         self._rendering = True
         try:
             lang = self._lang
-            options = [(t("facilitator.reference_none", lang), None)] + self.options()
+            options = [(t("facilitator.reference_none", lang), None), *self.options()]
             chosen = self.reference[0] if self.reference else None
             if chosen is not None and chosen not in [v for _l, v in options]:
                 options.append((chosen, chosen))  # an uploaded reference

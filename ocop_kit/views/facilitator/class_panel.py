@@ -109,8 +109,9 @@ class ClassPanel:
         if not p.shown:
             out.append(message_html(t("facilitator.plans_too_small", lang, min=p.min_group), "warning"))
         else:
-            out.append(f"<ul><li>{escape(t('facilitator.plans_negative_cash', lang, count=p.negative_cash, size=p.readable))}</li>"
-                       f"<li>{escape(t('facilitator.plans_breakeven', lang, count=p.breakeven_beyond_y3, size=p.readable))}</li></ul>")
+            cash = t("facilitator.plans_negative_cash", lang, count=p.negative_cash, size=p.readable)
+            late = t("facilitator.plans_breakeven", lang, count=p.breakeven_beyond_y3, size=p.readable)
+            out.append(f"<ul><li>{escape(cash)}</li><li>{escape(late)}</li></ul>")
         return "".join(out)
 
     def relabel(self, lang: str) -> None:

@@ -193,9 +193,10 @@ class CouncilPanel:
             lang, r = self._lang, self.result
             self._html.value = (self._table() if r else
                                 f"<p class='ocop-help'>{escape(t('facilitator.no_sheets', lang))}</p>")
+            help_ = (t("facilitator.spread_setting_help", lang, limit=format_points(r.version.spread_limit, lang))
+                     if r else "")
             self._spread_label.value = f"<b>{escape(t('facilitator.spread_setting', lang))}</b>" + (
-                f" <span class='ocop-help'>{escape(t('facilitator.spread_setting_help', lang, limit=format_points(r.version.spread_limit, lang)))}</span>"
-                if r else "")
+                f" <span class='ocop-help'>{escape(help_)}</span>" if help_ else "")
             self._spread_input.value = self.current_spread_limit()
             self._spread_row.layout.display = None if r else "none"
         finally:
@@ -207,7 +208,7 @@ class CouncilPanel:
         rows = "".join(
             f"<tr><td>{escape(name)}</td><td style='text-align:right'>{format_points(res.total, lang)}</td>"
             f"<td>{star_string(res.stars)}</td><td>{escape(minimums_text(res.minimums_unmet, lang))}</td></tr>"
-            for name, res in zip(r.names, r.raters))
+            for name, res in zip(r.names, r.raters, strict=True))
         parts = " · ".join(f"{p}: {format_points(v, lang)}" for p, v in r.parts.items())
         lines = [
             f"<p><b>{escape(r.cset.label(lang))}</b> — {escape(r.version.title_label(lang))}</p>",
@@ -227,7 +228,8 @@ class CouncilPanel:
             lines.append(message_html(t("facilitator.spread", lang, spread=format_points(r.spread, lang),
                                         limit=format_points(limit, lang)), "warning"))
         else:
-            lines.append(message_html(t("facilitator.spread_ok", lang, spread=format_points(r.spread, lang)), "success"))
+            lines.append(message_html(t("facilitator.spread_ok", lang, spread=format_points(r.spread, lang)),
+                                      "success"))
         if r.version.spread_source:
             lines.append(f"<p class='ocop-help'>{escape(pick(r.version.spread_source, lang))}</p>")
         if r.central_candidate:

@@ -87,12 +87,12 @@ class WorkshopGate:
             return
         intro = w.HTML()
         buttons = [w.Button(button_style="primary", layout=w.Layout(width="auto")) for _ in decision.workshops]
-        for button, workshop in zip(buttons, decision.workshops):
+        for button, workshop in zip(buttons, decision.workshops, strict=True):
             button.on_click(lambda _b, chosen=workshop: self._on_open(chosen))
 
         def label(lang):
             intro.value = message_html(decision.message(lang), "info" if decision.allowed else "error")
-            for button, workshop in zip(buttons, decision.workshops):
+            for button, workshop in zip(buttons, decision.workshops, strict=True):
                 button.description = t("hub.open_workshop", lang, group=workshop.name)
 
         label(self._lang)
