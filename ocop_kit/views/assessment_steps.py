@@ -22,6 +22,7 @@ from ..rubric.rules import in_words
 from ..scoring import COUNTED, UNANSWERED, format_points
 from ..text import escape
 from .common import message_html
+from .official_text import official_html
 
 FACT_VALUES = {"yes": True, "no": False, "unknown": None}
 NO_JUMP = ""
@@ -241,7 +242,8 @@ class StepByStep:
         if len(c.cases) > 1:
             lines.append(escape(t("assessment.cases_hint", lang)))
         lines += [escape(x) for x in in_words(c, model.version.facts, lang)]
-        self.info_html.value = "<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else ""
+        self.info_html.value = (("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "")
+                                + official_html(c, lang, label=False))
         self.show_questions(steps.questions_of(c))
         while len(self._cards) < len(c.levels):
             card = w.Button(layout=w.Layout(width="100%", height="auto"))

@@ -142,6 +142,7 @@ class AppShell:
             options=[(t("views.lang_vi", self.lang), "vi"), (t("views.lang_en", self.lang), "en")],
             value=self.lang, style={"button_width": "auto"})
         self.lang_toggle.add_class("ocop-noprint")
+        self.lang_toggle.add_class("ocop-lang-toggle")  # the template remembers the choice (lang-memory.html)
         self.lang_toggle.observe(self._on_toggle, names="value")
         self.code_input = w.Text(layout=w.Layout(width="12em"))
         self.name_input = w.Text(layout=w.Layout(width="18em"))

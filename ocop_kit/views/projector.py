@@ -14,6 +14,7 @@ from ..i18n import t, tn
 from ..scoring import ScoreResult, format_points
 from ..text import escape
 from .common import AppShell, current_lang, message_html
+from .official_text import official_html
 
 MAX_LEVEL_KEYS = 9  # number keys 1–9; no criterion of the data has more levels
 
@@ -272,9 +273,9 @@ class ProjectorApp:
                 css = "ocop-pj-trial"
             points = tn("projector.points", level.points, lang, points=format_points(level.points, lang))
             tag_html = "".join(f'<span class="ocop-pj-tag">{escape(tag)}</span>' for tag in tags)
-            items.append(f'<li class="{css}" data-level="{n}">{escape(level.text)} '
+            items.append(f'<li class="{css}" data-level="{n}">{escape(level.text_for(lang))} '
                          f'<span class="ocop-pj-pts">({escape(points)})</span>{tag_html}</li>')
-        return "<ol>" + "".join(items) + "</ol>"
+        return "<ol>" + "".join(items) + "</ol>" + official_html(c, lang, levels=levels)
 
     def _render_end(self) -> None:
         lang, demo = self.lang, self.demo

@@ -12,6 +12,7 @@ from ...i18n import pick, t, tn
 from ...scoring import COUNTED, format_points
 from ...text import escape
 from ..common import message_html
+from ..official_text import official_html
 from .texts import level_label, rules_in_words
 
 NOT_ANSWERED = -1
@@ -51,11 +52,11 @@ class CriterionControl:
         most = tn("assessment.max_points", c.max_points, lang, points=format_points(c.max_points, lang))
         self.header.value = (f"<b>{escape(c.code)}</b> {parent}{escape(c.label(lang))} "
                              f"<span class='ocop-help'>({escape(most)})</span>")
-        lines = [escape(c.note)] if c.note else []
+        lines = [escape(c.note_for(lang))] if c.note else []
         if len(c.cases) > 1:
             lines.append(escape(t("assessment.cases_hint", lang)))
         lines += [escape(text) for text in rules_in_words(app.model, c, lang)]
-        self.info.value = "<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else ""
+        self.info.value = ("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "") + official_html(c, lang)
         evidence = c.evidence_label(lang)
         self.evidence_asked.value = (f"<div class='ocop-help'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
                                      f"{escape(evidence)}</div>") if evidence else ""

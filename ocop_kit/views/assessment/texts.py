@@ -14,8 +14,8 @@ def level_label(criterion, level, lang: str) -> str:
     points = t("assessment.points", lang, points=format_points(level.points, lang))
     mark = f" [{t('assessment.level_minimum', lang, stars=level.min_stars)}]" if level.min_stars else ""
     if len(criterion.cases) > 1:
-        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text) + mark
-    return f"{points} — {level.text}{mark}"
+        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text_for(lang)) + mark
+    return f"{points} — {level.text_for(lang)}{mark}"
 
 
 def version_status(version, lang: str) -> str:
