@@ -23,12 +23,15 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
+import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import workshop as ws
 
@@ -120,7 +123,7 @@ class HubAPI:
         return [str(g) for g in groups]
 
 
-_cache: dict[tuple[str, str], tuple[float, list[str]]] = {}
+_cache: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -218,3 +221,26 @@ def facilitator_gate(store, name: str | None = None, api: HubAPI | None = None
     if facilitator_group() not in groups:
         return FacilitatorGate(name, False, refusal="hub.not_facilitator")
     return FacilitatorGate(name, True, tuple(ensure_workshop(store, g) for g in workshop_groups(groups)))
+
+
+# --- the one-server hub, started locally (`ocop-kit hub`, `make hub`, the hub test) ------
+
+def config_file() -> Path:
+    """deploy/jupyterhub_config.py of the source checkout."""
+    return Path(__file__).resolve().parent.parent / "deploy" / "jupyterhub_config.py"
+
+
+def proxy_command(repo: Path | None = None) -> str | None:
+    """configurable-http-proxy from the project's .node folder (npm install --prefix .node
+    configurable-http-proxy@5) or from PATH; None when neither has it."""
+    local = (repo or config_file().parent.parent) / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    return str(local) if local.exists() else shutil.which("configurable-http-proxy")
+
+
+def hub_command(host: str = "127.0.0.1", port: int = 8000, environ=None) -> tuple[list[str], dict]:
+    """argv and environment that start JupyterHub with the kit's configuration."""
+    if not config_file().exists():
+        raise HubError("hub.no_config", path=str(config_file()))
+    env = dict(os.environ if environ is None else environ)
+    env["OCOP_HUB_URL"] = f"http://{host}:{int(port)}"
+    return [sys.executable, "-m", "jupyterhub", "-f", str(config_file())], env
