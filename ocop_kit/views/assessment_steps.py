@@ -37,6 +37,7 @@ CSS = """<style>
 .ocop-steps .ocop-card:focus-visible { outline: 3px solid #d08a00; outline-offset: 2px; }
 .ocop-steps .ocop-steps-nav { display: flex; flex-wrap: nowrap; gap: 8px; margin-top: 8px; }
 .ocop-steps .ocop-steps-nav .widget-button { flex: 1 1 0; min-height: 44px; width: auto; }
+.ocop-app .ocop-steps { scroll-margin-top: 80px; }  /* below the sticky status bar */
 .ocop-steps .widget-html, .ocop-steps .widget-html-content { height: auto; line-height: 1.45; }
 .ocop-steps .ocop-step-head { color: #444; font-size: 90%; }
 .ocop-steps .ocop-step-title { font-size: 115%; margin: 2px 0 4px; }
@@ -266,7 +267,6 @@ class StepByStep:
             selected = i == chosen
             text = getattr(card, "level_text", "")
             card.description = f"✓ {label}: {text}" if selected else text
-            card.tooltip = text
             if selected:
                 card.add_class("ocop-card-selected")
             else:

@@ -123,9 +123,8 @@ def test_step_by_step_on_a_phone(phone, open_app, screenshot):
     codes = []
     for answered in range(1, 4):
         codes.append(title(page).split()[0])
-        card = page.locator(".ocop-steps .ocop-card").last
-        card.scroll_into_view_if_needed()
-        card.tap()
+        page.locator(".ocop-steps .ocop-step-head", has_text=f"Tiêu chí {answered}/").wait_for()
+        page.locator(".ocop-steps .ocop-card").last.tap()  # scrolled into view by the tap
         wait_progress(page, answered)
         page.locator(".ocop-steps .ocop-card-selected").wait_for()
         assert page.locator(".ocop-steps .ocop-card-selected").inner_text().startswith("✓ Đã chọn")
@@ -135,8 +134,19 @@ def test_step_by_step_on_a_phone(phone, open_app, screenshot):
             targets = page.evaluate(SMALL_TARGETS, TAP_MIN)
             assert targets["seen"] >= 5 and targets["small"] == [], "\n".join(targets["small"])
             screenshot(page, "phone-steps-card-chosen")
-        page.get_by_role("button", name="Tiếp ›").tap()
+        next_button = page.get_by_role("button", name="Tiếp ›")
+        next_button.evaluate("el => el.scrollIntoView({block: 'end'})")
+        title_top = page.evaluate(BOX, ".ocop-steps .ocop-step-title")["top"]
+        bar_bottom = page.evaluate(BOX, ".ocop-status-bar")["bottom"]
+        if answered == 1:
+            assert title_top < bar_bottom, "the title should be out of sight when Next is at the bottom"
+        next_button.tap()
         wait_title(page, codes[-1], shown=False)
+        # the next criterion starts on screen, below the status bar (Next was at the bottom)
+        page.wait_for_function(
+            "() => { const t = document.querySelector('.ocop-steps .ocop-step-title').getBoundingClientRect();"
+            " const bar = document.querySelector('.ocop-status-bar').getBoundingClientRect();"
+            " return t.top >= bar.bottom - 1 && t.bottom <= window.innerHeight; }")
     assert codes[0] == first and len(set(codes)) == 3
 
     # back: the second criterion shows the card chosen for it
