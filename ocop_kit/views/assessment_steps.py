@@ -238,13 +238,11 @@ class StepByStep:
         self.title_html.value = (f"<div class='ocop-step-title'><b>{escape(c.code)}</b> {parent}"
                                  f"{escape(c.label(lang))} <span class='ocop-help'>({escape(maximum)})</span></div>")
         lines = [escape(c.note_for(lang))] if c.note else []
-        if any(level.translated(lang) for level in c.levels) or c.note_translated(lang):
-            lines.append(f"<i>{escape(t('steps.unofficial', lang))}</i>")
         if len(c.cases) > 1:
             lines.append(escape(t("assessment.cases_hint", lang)))
         lines += [escape(x) for x in in_words(c, model.version.facts, lang)]
         self.info_html.value = (("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "")
-                                + official_html(c, lang, label=False))
+                                + official_html(c, lang))  # "Unofficial translation" and the official wording
         self.show_questions(steps.questions_of(c))
         while len(self._cards) < len(c.levels):
             card = w.Button(layout=w.Layout(width="100%", height="auto"))
