@@ -46,8 +46,8 @@ _PER_UNIT = re.compile(r"\s*/\s*[a-zà-ỹ][^/]*$")
 _WORD_DIGITS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, "tư": 4, "năm": 5,
                 "nam": 5, "sáu": 6, "sau": 6, "bảy": 7, "bay": 7, "tám": 8, "tam": 8,
                 "chín": 9, "chin": 9, "mười": 10, "muoi": 10}
-_WORD_RE = re.compile(r"(?<![\wà-ỹ])(%s)(?![\wà-ỹ])" % "|".join(
-    sorted(map(re.escape, _WORD_DIGITS), key=len, reverse=True)))
+_WORD_ALTERNATIVES = "|".join(sorted(map(re.escape, _WORD_DIGITS), key=len, reverse=True))
+_WORD_RE = re.compile(rf"(?<![\wà-ỹ])({_WORD_ALTERNATIVES})(?![\wà-ỹ])")
 _HUNDRED = re.compile(r"(\d+)\s*(trăm|tram)(?:\s*(\d+))?")
 _HALF = re.compile(rf"(\d+)\s*({_SCALE_RE})\s*(rưỡi|ruoi)$")
 _TOKEN = re.compile(rf"\s*(\d[\d.,\s]*\d|\d)\s*({_SCALE_RE})?(?![a-zà-ỹ])", re.I)
@@ -96,7 +96,7 @@ def format_number(x, decimals: int = 0, lang: str = "vi") -> str:
         value = value.quantize(q, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     whole, _, frac = f"{abs(value):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -148,7 +148,7 @@ def _digits(raw: str, scaled: bool) -> Decimal:
         point = "." if s.rfind(".") > s.rfind(",") else ","
         sep = "," if point == "." else "."
         whole, frac = s.rsplit(point, 1)
-        if point in whole or not re.fullmatch(r"\d{1,3}(?:\%s\d{3})*" % sep, whole):
+        if point in whole or not re.fullmatch(rf"\d{{1,3}}(?:\{sep}\d{{3}})*", whole):
             raise ValueError(raw)
         return Decimal(whole.replace(sep, "") + "." + frac)
     if not dots and not commas:
@@ -239,7 +239,8 @@ def ambiguous_reading(text) -> tuple[int, int] | None:
 _WHOLE_UNITS = {"tháng": "month", "thang": "month", "months": "month", "month": "month",
                 "năm": "year", "nam": "year", "years": "year", "year": "year",
                 "ngày": "day", "ngay": "day", "days": "day", "day": "day"}
-_WHOLE = re.compile(r"(.*?\d)\s*(%s)\.?$" % "|".join(sorted(_WHOLE_UNITS, key=len, reverse=True)))
+_UNIT_ALTERNATIVES = "|".join(sorted(_WHOLE_UNITS, key=len, reverse=True))
+_WHOLE = re.compile(rf"(.*?\d)\s*({_UNIT_ALTERNATIVES})\.?$")
 
 
 def parse_whole(text, unit: str | None = None) -> int:
@@ -278,7 +279,7 @@ def parse_vnd(text) -> int:
             raise MoneyInputError("finance.money.invalid", text=echo(text))
         if text < 0:
             raise MoneyInputError("finance.money.negative", text=echo(text))
-        if text > MAX_VND:
+        if text > MAX_VND:  # type: ignore[operator]  # typeshed: int < Real is not declared
             raise MoneyInputError("finance.money.too_large", text=echo(text))
         amount = Decimal(str(text)) if not isinstance(text, int) else text
     elif text is None:

@@ -8,10 +8,8 @@ matplotlib lazily).
 """
 from .checks import Issue, check_inputs, check_plan, issues_by_field
 from .compute import PlanInputError, PlanResult, calendar_month, compute, loan_schedule
-from .model import (BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan,
-                    ProductLine, StartupInvestment)
-from .serialize import (SCHEMA_VERSION, PlanFormatError, load_plan, plan_from_dict,
-                        plan_to_dict, save_plan)
+from .model import BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan, ProductLine, StartupInvestment
+from .serialize import SCHEMA_VERSION, PlanFormatError, load_plan, plan_from_dict, plan_to_dict, save_plan
 
 __all__ = [
     "BusinessPlan", "Equipment", "FinanceModel", "FixedCost", "Funding", "Loan", "ProductLine",

@@ -15,8 +15,17 @@ from functools import lru_cache
 from importlib import resources
 
 from ..i18n import LANGUAGES, t
-from ..money import (MoneyInputError, echo, format_number, format_percent, format_vnd,
-                     parse_number, parse_percent, parse_vnd, parse_whole)
+from ..money import (
+    MoneyInputError,
+    echo,
+    format_number,
+    format_percent,
+    format_vnd,
+    parse_number,
+    parse_percent,
+    parse_vnd,
+    parse_whole,
+)
 
 __all__ = ["field_spec", "field_kind", "field_label", "row_limit", "parse_field",
            "range_problem", "pattern_of", "number_specs"]
@@ -117,6 +126,7 @@ def parse_field(path: str, text):
     spec = field_spec(path)
     kind = spec["kind"]
     stripped = str(text).strip()
+    value: float  # an int for money and whole numbers
     if not stripped:
         if path.endswith("declared_total"):
             return None
@@ -135,7 +145,9 @@ def parse_field(path: str, text):
             raise KeyError(path)
     except MoneyInputError as exc:
         if exc.key in ("finance.money.too_large", "finance.number.too_large"):  # name the field
-            key, params = range_problem(path, spec["max"] + 1)
+            above = range_problem(path, spec["max"] + 1)
+            assert above is not None  # one more than the maximum is always out of range
+            key, params = above
             raise MoneyInputError(key, text=echo(text), **params) from None
         suffix = exc.key.rsplit(".", 1)[-1]
         if suffix in _NAMED:

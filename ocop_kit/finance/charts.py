@@ -77,7 +77,7 @@ def revenue_costs_figure(result: PlanResult, lang: str = "vi"):
             continue
         ax.bar([i + width / 2 for i in x], values, width, bottom=bottom, color=color,
                label=t(key, lang))
-        bottom = [b + v for b, v in zip(bottom, values)]
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for i, y in enumerate(years):
         top = max(y.revenue, bottom[i])
         ax.annotate(t("finance.chart.net_profit_short", lang,

@@ -11,8 +11,9 @@ separators.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..i18n import pick, t
 from ..money import format_number, format_vnd
@@ -26,7 +27,7 @@ __all__ = ["Issue", "check_inputs", "check_plan", "issues_by_field", "format_par
 class Issue:
     field: str  # "" = the plan as a whole
     key: str  # i18n key in the finance catalog
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)
     severity: str = "warning"  # "error" | "warning" | "info"
 
     def message(self, lang: str = "vi") -> str:
@@ -190,11 +191,10 @@ def check_inputs(model: FinanceModel) -> list[Issue]:
         c.field(loan.start_month, f"{base}.start_month")
     sources_ok = sources_ok and len(f.loans) <= row_limit("funding.loans")
     if f.declared_total is not None and c.field(f.declared_total, "funding.declared_total") \
-            and sources_ok:
-        if f.declared_total != f.total:
-            c.add("funding.declared_total", "finance.funding_sum_mismatch",
-                  declared_vnd=f.declared_total, sum_vnd=f.total,
-                  difference_vnd=abs(f.declared_total - f.total))
+            and sources_ok and f.declared_total != f.total:
+        c.add("funding.declared_total", "finance.funding_sum_mismatch",
+              declared_vnd=f.declared_total, sum_vnd=f.total,
+              difference_vnd=abs(f.declared_total - f.total))
     return c.issues
 
 
@@ -267,7 +267,7 @@ def check_plan(model: FinanceModel, result=None) -> list[Issue]:
     if r.repayment_fail_month is not None:
         c.add("funding.loans", "finance.repayment_fails", month=r.repayment_fail_month,
               when=when(r.repayment_fail_month))
-    for y, cover in zip(r.years, r.dscr):
+    for y, cover in zip(r.years, r.dscr, strict=True):
         if cover is not None and cover < 1:
             c.add("funding.loans", "finance.dscr_low", year=y.year, cover=round(cover, 2))
 

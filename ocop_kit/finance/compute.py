@@ -264,7 +264,8 @@ def _shift(amount: int, month: int, days, out: list) -> int:
     k = math.floor(d)
     frac = d - k
     late = 0
-    for offset, part in zip((k, k + 1), _allocate(amount, [1 - frac, frac]) if frac else [amount, 0]):
+    for offset, part in zip((k, k + 1), _allocate(amount, [1 - frac, frac]) if frac else [amount, 0],
+                            strict=True):
         target = month + offset
         if part and target <= HORIZON:
             out[target - 1] += part
@@ -452,7 +453,6 @@ def _split_year(total: int, cells: list) -> list:
 
 def _cash_flow(model, lines: _Lines, years, schedules, basis) -> dict:
     products = model.products
-    n = len(products)
     receipts, material, packaging, labour = ([0] * HORIZON for _ in range(4))
     vat_paid, tax, fixed, drawings = ([0] * HORIZON for _ in range(4))
     revenue_m = [0] * HORIZON
@@ -476,7 +476,7 @@ def _cash_flow(model, lines: _Lines, years, schedules, basis) -> dict:
         # sold when the year makes and buys what it sells)
         made_cost = round_vnd(sum(lines.made[i][m] * lines.cost(p.unit_variable_cost, y.year)
                                   for i, p in enumerate(products) for m in rng))
-        made_cells = [a + b + c for a, b, c in zip(mat_cells, pack_cells, lab_cells)]
+        made_cells = [a + b + c for a, b, c in zip(mat_cells, pack_cells, lab_cells, strict=True)]
         lab = _split_year(made_cost - sum(mat) - sum(pack),
                           lab_cells if any(lab_cells) else made_cells)
         for i, p in enumerate(products):
@@ -487,9 +487,8 @@ def _cash_flow(model, lines: _Lines, years, schedules, basis) -> dict:
                 amount = rev[cell]
                 revenue_m[m] += amount
                 vat = round_vnd(amount * lines.vat)
-                if vat:
-                    if month < HORIZON:
-                        vat_paid[month] += vat
+                if vat and month < HORIZON:
+                    vat_paid[month] += vat
                 gross = amount + vat
                 now, later = _allocate(gross, [1 - share, share]) if share else (gross, 0)
                 receipts[m] += now
@@ -514,7 +513,7 @@ def _cash_flow(model, lines: _Lines, years, schedules, basis) -> dict:
         if paid_out and last + 3 <= HORIZON:
             drawings[last + 2] += paid_out
     # VAT collected in month 36 is paid after the plan: it stays with the tax office's due
-    sources = {}
+    sources: dict[int, int] = {}
     for month, amount in _sources(model):
         sources[month] = sources.get(month, 0) + amount
     rows, balance = [], int(model.opening_cash)

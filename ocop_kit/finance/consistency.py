@@ -14,9 +14,10 @@ A check whose criterion is not in the set (or not answered) is skipped.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -56,7 +57,7 @@ class Hint:
     points: float  # what the self-assessment answered
     level_text: str = ""  # the answered level's text (Vietnamese, from the criteria data)
     severity: str = "warning"
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str = "vi") -> str:
         from ..scoring import format_points
@@ -130,7 +131,7 @@ def _plan_value(plan, field_name: str):
         has = plan_has_accountant(plan)
         return None if has is None else ("regular" if has else "none")
     value = (plan.business_plan or {}).get(field_name)
-    return MARKET_AREA_ALIASES.get(value, value) if field_name == "market_area" else value
+    return MARKET_AREA_ALIASES.get(str(value), value) if field_name == "market_area" else value
 
 
 def applies(check: dict, cset) -> bool:

@@ -15,7 +15,8 @@ import io
 from ..i18n import t
 from ..money import format_number, round_vnd
 from ..reports.safe_cells import write_text
-from .compute import HORIZON, PlanResult, _f as _exact, calendar_month, compute
+from .compute import HORIZON, PlanResult, calendar_month, compute
+from .compute import _f as _exact
 from .model import MONTHS, PLAN_YEARS, BusinessPlan, FinanceModel
 from .taxes import regime_summary, sources, tax_data
 
@@ -89,7 +90,7 @@ def export_xlsx(plan, lang: str = "vi", result: PlanResult | None = None) -> byt
     fmt, bold = _formats(lang), Font(bold=True)
     builders = (_info, _sales_forecast, _sales_cost, _cash_flow, _startup, _loans, _formulas)
     sheets = []
-    for index, (key, build) in enumerate(zip(SHEET_KEYS, builders)):
+    for index, (key, build) in enumerate(zip(SHEET_KEYS, builders, strict=True)):
         ws = wb.active if index == 0 else wb.create_sheet()
         ws.title = t(key, lang)[:31]
         sheet = _Sheet(ws, fmt, bold)
@@ -141,14 +142,14 @@ def _sales_forecast(s, doc, model, r, lang):
     years = [t("finance.label.year", lang, year=y) for y in range(1, PLAN_YEARS + 1)]
     s.line(t("finance.label.volume_units", lang), *months, *years, strong=True)
     for p in model.products:
-        vols = list(p.monthly_volume_y1) + [p.volume(1), p.volume(2), p.volume(3)]
+        vols = [*p.monthly_volume_y1, p.volume(1), p.volume(2), p.volume(3)]
         s.line(f"{p.name} ({p.unit})" if p.unit else p.name, *vols, kind="qty")
     s.skip()
     s.line(t("finance.label.revenue", lang), *months, *years, strong=True)
     totals = [0] * MONTHS
     for i, p in enumerate(model.products):
         monthly = [round_vnd(_exact(v) * p.unit_price) for v in p.monthly_volume_y1]
-        totals = [a + b for a, b in zip(totals, monthly)]
+        totals = [a + b for a, b in zip(totals, monthly, strict=True)]
         s.line(p.name, *monthly, *[y.by_product[i].revenue for y in r.years], kind="vnd")
     s.line(t("finance.label.total", lang), *totals, *[y.revenue for y in r.years], kind="vnd",
            strong=True)
@@ -336,9 +337,9 @@ def _formulas(s, doc, model, r, lang):
     last = s.row - 1
     total = s.row
     s.line(t("finance.label.total", lang), strong=True)
-    for col in range(7, 13):
-        letter = s.ws.cell(row=total, column=col).column_letter
-        cell = s.ws.cell(row=total, column=col, value=f"=SUM({letter}{first}:{letter}{last})")
+    for number in range(7, 13):
+        letter = s.ws.cell(row=total, column=number).column_letter
+        cell = s.ws.cell(row=total, column=number, value=f"=SUM({letter}{first}:{letter}{last})")
         cell.number_format = s.fmt["vnd"]
     fixed = s.row
     s.line(t("finance.label.fixed_costs", lang) + " + " + t("finance.label.depreciation", lang)

@@ -19,8 +19,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from .bounds import row_limit
-from .model import (MONTHS, BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan,
-                    ProductLine, StartupInvestment)
+from .model import (
+    MONTHS,
+    BusinessPlan,
+    Equipment,
+    FinanceModel,
+    FixedCost,
+    Funding,
+    Loan,
+    ProductLine,
+    StartupInvestment,
+)
 
 __all__ = ["SCHEMA_VERSION", "PlanFormatError", "plan_to_dict", "plan_from_dict", "safe_text", "shown_text",
            "finance_to_dict", "finance_from_dict", "dumps", "loads", "load_plan", "save_plan"]
@@ -119,7 +128,7 @@ def finance_to_dict(model: FinanceModel) -> dict:
     return asdict(model)
 
 
-def finance_from_dict(data: dict) -> FinanceModel:
+def finance_from_dict(data: object) -> FinanceModel:
     data = dict(data) if isinstance(data, dict) else {}
     inv, fund = _part(data, "investment"), _part(data, "funding")
     model = _build(FinanceModel, data)
