@@ -8,7 +8,7 @@ from importlib import resources
 from ..paths import samples_dir
 
 # The sample answers files live beside the package in the repository, as for the
-# self-assessment app (ocop_kit/views/assessment.py).
+# self-assessment app (ocop_kit/views/assessment/).
 SAMPLES_DIR = samples_dir("answers")
 
 
