@@ -10,7 +10,7 @@ CLASS_SIZE ?= 1
 CLASS_APPS ?=
 export OCOP_KIT_DATA ?= $(CURDIR)/var
 
-.PHONY: setup serve test test-fast lint bench clean
+.PHONY: setup serve hub test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,16 @@ setup: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/ocop-kit serve --host $(HOST) --port $(PORT) --class-size $(CLASS_SIZE) $(foreach a,$(CLASS_APPS),--app $(a))
+
+# A province: JupyterHub on this machine (deploy/jupyterhub_config.py; OCOP_HUB_* settings).
+HUB_PORT ?= 8000
+PROXY    := .node/node_modules/.bin/configurable-http-proxy
+$(PROXY):
+	command -v npm >/dev/null || { echo "make hub needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	npm install --silent --prefix .node configurable-http-proxy@5
+
+hub: $(STAMP) $(PROXY)
+	$(BIN)/ocop-kit hub --host $(HOST) --port $(HUB_PORT)
 
 # Tests never touch the drafts in var/: notebooks run by nbval get a throw-away data folder.
 test: $(STAMP)

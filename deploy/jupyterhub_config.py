@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 
 from ocop_kit.hub import DEFAULT_FACILITATOR_GROUP
-from ocop_kit.serving import SETTINGS, templates_root
+from ocop_kit.serving import templates_root
 
 c = get_config()  # noqa: F821 - JupyterHub provides it
 env = os.environ.get
@@ -109,16 +109,8 @@ c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.notebook_dir = str(notebooks)
 # A trainee lands in the self-assessment, not in JupyterLab.
 c.Spawner.default_url = "/voila/render/tu-danh-gia.ipynb"
-# The kit's Voila settings (ocop_kit.serving: template, timeouts, kernel culling), no
-# terminals, and no JupyterLab or classic notebook pages.
-# Kernels over loopback TCP: a user's home can be too deep for Unix socket paths (107 bytes).
-kernel_transport = (("KernelManager.transport", "tcp"), ("KernelManager.ip", "127.0.0.1"))
-c.Spawner.args = list(c.Spawner.args or []) + [f"--{option}={value}" for option, value in SETTINGS + kernel_transport] + [
-    "--ServerApp.terminals_enabled=False",
-    "--ServerApp.jpserver_extensions=voila=True",
-    *(f"--ServerApp.jpserver_extensions={name}=False" for name in
-      ("jupyterlab", "notebook", "jupyter_lsp", "notebook_shim", "jupyter_server_terminals")),
-]
+# The kit's Voila settings, no terminals, no JupyterLab: deploy/singleuser/jupyter_server_config.py
+# (JUPYTER_CONFIG_PATH below; the image sets the same).
 c.Spawner.environment = {
     "OCOP_KIT_FACILITATOR_GROUP": facilitators,
     "JUPYTER_PATH": str(templates_root()),

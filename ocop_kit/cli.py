@@ -70,6 +70,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     check = rb_sub.add_parser("check", parents=[common], help=t("cli.help.check", lang))
     check.add_argument("sheet")
     check.add_argument("--version", default=None, help=t("cli.help.version", lang))
+    hb = sub.add_parser("hub", parents=[common], help=t("hub.cli_help", lang))
+    hb.add_argument("--host", default="127.0.0.1")
+    hb.add_argument("--port", type=int, default=8000)
     sv = sub.add_parser("serve", parents=[common], help=t("cli.help.serve", lang))
     sv.add_argument("--host", default=None)  # unset flags: the settings (ocop_kit/config.py)
     sv.add_argument("--port", type=int, default=None)
@@ -424,9 +427,15 @@ def cmd_serve(args, lang):
     return status
 
 
+def cmd_hub(args, lang):
+    from .hub import run_hub
+
+    return run_hub(args.host, args.port, lang)
+
+
 COMMANDS = {
     "rubrics": cmd_rubrics, "show": cmd_show, "score": cmd_score, "plan": cmd_plan,
-    "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve, "dossier": cmd_dossier,
+    "council": cmd_council, "rubric": cmd_rubric, "serve": cmd_serve, "hub": cmd_hub, "dossier": cmd_dossier,
     "business-plan": cmd_business_plan,
 }
 

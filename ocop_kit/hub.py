@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workshop as ws
+from .errors import InputError
 
 DEFAULT_FACILITATOR_GROUP = "ocop-facilitators"
 DEFAULT_WORKSHOP = "ocop-hub"
@@ -44,18 +46,11 @@ HUB_CODE_LENGTH = 8
 NAME_KEY_PREFIX = "hub:"
 
 
-class HubError(Exception):
-    """The hub could not answer (``key`` is a ``hub.*`` message)."""
+class HubError(InputError):
+    """The hub could not answer, or cannot start (``key`` is a ``hub.*`` message)."""
 
     def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self, lang: str | None = None) -> str:
-        from .i18n import t
-
-        return t(self.key, lang, **self.params)
+        super().__init__(key, **params)
 
 
 def hub_user(environ=None) -> str | None:
@@ -244,3 +239,20 @@ def hub_command(host: str = "127.0.0.1", port: int = 8000, environ=None) -> tupl
     env = dict(os.environ if environ is None else environ)
     env["OCOP_HUB_URL"] = f"http://{host}:{int(port)}"
     return [sys.executable, "-m", "jupyterhub", "-f", str(config_file())], env
+
+
+def run_hub(host: str = "127.0.0.1", port: int = 8000, lang: str | None = None) -> int:
+    """``ocop-kit hub``: say where the hub is and how to make the first facilitator, then
+    become JupyterHub (POSIX) or wait for it."""
+    from .i18n import t
+
+    if proxy_command() is None:
+        raise HubError("hub.no_proxy")
+    argv, env = hub_command(host, port)
+    url = f"http://{host}:{int(port)}"
+    sys.stdout.write(t("hub.cli_started", lang, url=url, config=str(config_file()),
+                       group=facilitator_group(env)) + "\n")
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execve(argv[0], argv, env)
+    return subprocess.call(argv, env=env)
