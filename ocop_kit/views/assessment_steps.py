@@ -16,7 +16,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..apps import assessment_steps as steps
-from ..apps.assessment import Assessment
+from ..apps.assessment import EVIDENCE_MAX, Assessment
 from ..i18n import pick, t, tn
 from ..rubric.rules import in_words
 from ..scoring import COUNTED, UNANSWERED, format_points
@@ -78,6 +78,10 @@ class StepByStep:
         self._cards: list[w.Button] = []
         self.status_html = w.HTML()
         self.evidence_html = w.HTML()
+        # the user's own note on the evidence, as under each criterion of the whole form
+        self.note = w.Textarea(rows=2, layout=w.Layout(width="100%"))
+        self.note.observe(self._on_note, names="value")
+        self.note_status = w.HTML()
         self.back_button = w.Button(layout=w.Layout(width="auto"))
         self.next_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.back_button.on_click(lambda _b: self.go_back())
@@ -92,7 +96,7 @@ class StepByStep:
         self.skipped_html = w.HTML()
         self.widget = w.VBox([w.HTML(CSS), self.head_html, self.title_html, self.info_html,
                               self.questions_box, self.cards_box, self.status_html, self.evidence_html,
-                              self.nav, self.left_html, self.jump, self.skipped_html],
+                              self.note, self.note_status, self.nav, self.left_html, self.jump, self.skipped_html],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("ocop-steps")
         self._label_buttons()
@@ -215,6 +219,19 @@ class StepByStep:
             level = self.model.criterion(self.code).levels[index]
             self.model.set_answer(self.code, level.points, level.case)
 
+    def _on_note(self, change) -> None:
+        if self._syncing or self.model is None or self.code is None:
+            return
+        if self.model.set_evidence(self.code, change["new"]):  # too long: cut, and said so
+            self._syncing = True
+            try:
+                self.note.value = self.model.evidence.get(self.code, "")
+            finally:
+                self._syncing = False
+            self.note_status.value = message_html(t("views.text_cut", self.lang, limit=EVIDENCE_MAX), "warning")
+        else:
+            self.note_status.value = ""
+
     def answer_fact(self, fact_id: str, value: bool | None) -> None:
         if self.model is None:
             return
@@ -254,6 +271,13 @@ class StepByStep:
             card.level_text = _card_text(c, level, lang)
         self._mark_chosen()
         evidence = c.evidence_label(lang)
+        self.note.placeholder = t("assessment.evidence_placeholder", lang)
+        self._syncing = True
+        try:
+            self.note.value = model.evidence.get(self.code, "")
+        finally:
+            self._syncing = False
+        self.note_status.value = ""
         self.evidence_html.value = (f"<div class='ocop-help ocop-step-evidence'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
                                     f"{escape(evidence)}</div>") if evidence else ""
 

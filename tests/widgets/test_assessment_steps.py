@@ -82,6 +82,20 @@ def test_answers_go_through_the_apps_callback_when_given():
     assert "ocop-card-selected" in view.cards_box.children[0]._dom_classes
 
 
+def test_the_users_evidence_note_is_kept_per_criterion(panel):
+    model = panel.model
+    first = panel.code
+    panel.note.value = "Hợp đồng mua sả với HTX"
+    assert model.evidence[first] == "Hợp đồng mua sả với HTX"
+    panel.next_button.click()
+    assert panel.note.value == model.evidence.get(panel.code, "") != "Hợp đồng mua sả với HTX"
+    panel.back_button.click()
+    assert panel.note.value == "Hợp đồng mua sả với HTX"
+    panel.note.value = "x" * 2500
+    assert len(model.evidence[first]) == 2000 and len(panel.note.value) == 2000
+    assert "2000" in panel.note_status.value
+
+
 def test_next_and_back_walk_the_criteria_in_order(panel):
     codes = [c.code for c in panel.model.cset.criteria]
     panel.next_button.click()
@@ -252,9 +266,11 @@ def test_narrow_screen_opens_step_by_step_and_answers_autosave(store, scheduler)
     assert app.model.answers[code] == app.model.criterion(code).levels[-1].points
     assert "Đã chấm 30/32" in app.shell.summary_html.value
     assert code not in steps_view.unanswered_in_jump
+    steps_view.note.value = "Hóa đơn mua mộc nhĩ"
     app.save_now()
     stored = store.load_draft("HV01", "assessment", app.model.draft_id)
     assert stored.payload["answers"][code] == app.model.answers[code]
+    assert stored.payload["evidence"][code] == "Hóa đơn mua mộc nhĩ"
     assert "ocop-status-saved" in app.shell.status_html.value
 
 
@@ -264,6 +280,7 @@ def test_switching_back_shows_the_steps_answers_in_the_whole_form(store, schedul
     open_sample_with_gaps(app)
     code = panel.steps.code
     panel.steps.cards_box.children[0].click()
+    panel.steps.note.value = "Ảnh vùng trồng"
     halt = next(c for c in app.model.cset.criteria if any(r.kind == "halt_if" for r in c.rules))
     fact = steps.questions_of(halt)[0]
     panel.steps.go(halt.code)
@@ -271,6 +288,7 @@ def test_switching_back_shows_the_steps_answers_in_the_whole_form(store, schedul
     app.form_switch.value = 0  # the user picks "Cả bảng"
     assert panel.user_chose and not panel.active
     assert app.form.control(code).choice.value == 0
+    assert app.form.control(code).note.value == "Ảnh vùng trồng"
     assert app.form.facts_checks[fact].value == "yes" and app.model.facts[fact] is True
     assert "ocop-steps-progress" not in app.shell.summary_html.value  # the whole form's score line is back
     # the user's choice stands when another sample opens on the narrow screen
