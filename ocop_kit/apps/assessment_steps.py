@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..rubric.rules import kind_of
+from ..rubric.rules import facts_needed, kind_of
 from ..scoring import NOT_ASSESSED, UNANSWERED
 
 
@@ -18,9 +18,14 @@ def questions_of(criterion) -> list[str]:
     """The yes/no questions (fact ids) this criterion's rules depend on, in rule order."""
     out: list[str] = []
     for rule in criterion.rules:
-        if kind_of(rule).arg == "fact" and rule.arg and rule.arg not in out:
-            out.append(rule.arg)
+        out += [f for f in kind_of(rule).facts(rule) if f not in out]
     return out
+
+
+def general_questions(model) -> list[str]:
+    """The yes/no questions no criterion's screen asks: the set's own (e.g. "Hồ sơ bị loại khi …")."""
+    owned = {f for c in model.cset.criteria for f in questions_of(c)}
+    return [f for f in facts_needed(model.cset) if f not in owned]
 
 
 def step_codes(model) -> list[str]:
@@ -30,7 +35,8 @@ def step_codes(model) -> list[str]:
     that (its screen is where the answer can be changed back).
     """
     result = model.result()
-    out, before = [], {}
+    out: list = []
+    before: dict = {}
     for c in model.cset.criteria:
         skipped = result.row(c.code).status == NOT_ASSESSED
         # the rules skip the tail of a part: when the criterion before is still assessed,

@@ -94,9 +94,17 @@ class StepByStep:
         self.jump.observe(self._on_jump, names="value")
         self.left_html = w.HTML()
         self.skipped_html = w.HTML()
+        # the set's own yes/no questions (no criterion's screen asks them), folded away
+        self.general_button = w.Button(layout=w.Layout(width="100%"))
+        self.general_button.add_class("ocop-steps-conditions")
+        self.general_button.on_click(lambda _b: self.fold_general(not self.general_open))
+        self.general_help = w.HTML()
+        self.general_box = w.VBox(layout=w.Layout(display="none"))
+        self.general_open = False
         self.widget = w.VBox([w.HTML(CSS), self.head_html, self.title_html, self.info_html,
                               self.questions_box, self.cards_box, self.status_html, self.evidence_html,
-                              self.note, self.note_status, self.nav, self.left_html, self.jump, self.skipped_html],
+                              self.note, self.note_status, self.nav, self.left_html, self.jump, self.skipped_html,
+                              self.general_button, self.general_box],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("ocop-steps")
         self._label_buttons()
@@ -111,6 +119,8 @@ class StepByStep:
         self.code = None
         if model is None:
             self.show_questions([])
+            self.general_box.children = ()
+            self.general_button.layout.display = "none"
             self.cards_box.children = ()
             for html in (self.head_html, self.title_html, self.info_html, self.status_html,
                          self.evidence_html, self.left_html, self.skipped_html):
@@ -159,6 +169,7 @@ class StepByStep:
         self.back_button.disabled = steps.neighbour(model, self.code, -1) is None
         self.next_button.disabled = steps.neighbour(model, self.code, 1) is None
         self._fill_jump()
+        self._show_general()
         skipped = steps.skipped_codes(model)
         self.skipped_html.value = (
             f"<div class='ocop-help'>{escape(tn('steps.skipped', len(skipped), lang, count=len(skipped), codes=', '.join(skipped)))}</div>"
@@ -295,6 +306,31 @@ class StepByStep:
                 card.remove_class("ocop-card-selected")
 
     def show_questions(self, fact_ids: list[str]) -> None:
+        self.questions_box.children = tuple(self._question_rows(fact_ids, own=True))
+
+    def fold_general(self, open_: bool) -> None:
+        self.general_open = open_
+        self.general_box.layout.display = "" if open_ else "none"
+        self._show_general()
+
+    def _show_general(self) -> None:
+        model, lang = self.model, self.lang
+        general = steps.general_questions(model)
+        self.general_button.layout.display = "" if general else "none"
+        if not general:
+            self.general_box.children = ()
+            return
+        answered = sum(1 for f in general if f in model.facts)
+        mark = "▾" if self.general_open else "▸"
+        self.general_button.description = t("steps.conditions", lang, title=t("assessment.facts_title", lang),
+                                            answered=answered, total=len(general), mark=mark)
+        if self.general_open:
+            self.general_help.value = f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>"
+            rows = [self.general_help] + self._question_rows(general, own=False)
+            if list(self.general_box.children) != rows:
+                self.general_box.children = tuple(rows)
+
+    def _question_rows(self, fact_ids: list[str], own: bool) -> list:
         model, lang = self.model, self.lang
         children = []
         for fact_id in fact_ids:
@@ -304,17 +340,20 @@ class StepByStep:
                                self.answer_fact(f, FACT_VALUES[ch["new"]]), names="value")
                 self._questions[fact_id] = (w.HTML(), toggle)
             label, toggle = self._questions[fact_id]
-            label.value = (f"<div><b>{escape(t('steps.questions', lang))}:</b> "
-                           f"{escape(pick(model.version.facts[fact_id].question, lang))}</div>")
+            question = escape(pick(model.version.facts[fact_id].question, lang))
+            label.value = (f"<div><b>{escape(t('steps.questions', lang))}:</b> {question}</div>" if own
+                           else f"<div><b>{question}</b></div>")
             answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            options = tuple((t(f"assessment.fact_{k}", lang), k) for k in FACT_VALUES)
             self._syncing = True
             try:
-                toggle.options = [(t(f"assessment.fact_{k}", lang), k) for k in FACT_VALUES]
+                if tuple(toggle.options) != options:
+                    toggle.options = options
                 toggle.value = answer
             finally:
                 self._syncing = False
             children += [label, toggle]
-        self.questions_box.children = tuple(children)
+        return children
 
     def _fill_jump(self) -> None:
         model, lang = self.model, self.lang

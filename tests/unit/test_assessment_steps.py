@@ -96,6 +96,16 @@ def test_questions_come_from_the_rules_taking_a_fact():
     assert steps.questions_of(m.criterion("C.1")) == []  # its argument is a criterion, not a question
 
 
+def test_general_questions_are_the_ones_no_criterion_asks():
+    m = Assessment.from_answers_file(SAMPLES / "mien-dong-tai-hoan-2026.json")
+    general = steps.general_questions(m)
+    owned = {f for c in m.cset.criteria for f in steps.questions_of(c)}
+    set_level = [f for rule in m.cset.set_rules for f in [rule.arg]]
+    assert general and set(general) == set(set_level) - owned
+    assert set(general) | owned == set(m.relevant_facts())
+    assert steps.general_questions(model()) == []  # the small set has no set-level rule
+
+
 def test_shipped_sample_halt_question():
     m = Assessment.from_answers_file(SAMPLES / "mien-dong-tai-hoan-2026.json")
     p = steps.progress(m)

@@ -316,3 +316,27 @@ def test_english_switch(store, scheduler):
     app.shell.lang_toggle.value = "vi"
     assert "Từng bước" in switch_labels(app) and "Đã chấm 29/32" in app.shell.summary_html.value
     assert panel.steps.next_button.description == "Tiếp ›"
+
+
+def test_the_sets_own_questions_are_folded_under_the_steps(panel):
+    model = panel.model
+    general = steps.general_questions(model)
+    assert general and panel.general_box.layout.display == "none"
+    answered = sum(1 for f in general if f in model.facts)
+    assert f"Điều kiện bắt buộc: đã trả lời {answered}/{len(general)}" in panel.general_button.description
+    model.set_fact(general[0], None)
+    assert f"đã trả lời {answered - 1}/{len(general)}" in panel.general_button.description
+    panel.general_button.click()
+    assert panel.general_box.layout.display == "" and panel.general_button.description.startswith("▾")
+    labels = panel.general_box.children[1::2]
+    toggles = panel.general_box.children[2::2]
+    assert len(toggles) == len(general)
+    assert model.version.facts[general[0]].question["vi"] in labels[0].value
+    before = model.result()
+    assert not before.excluded
+    toggles[0].value = "yes"  # e.g. "hồ sơ giả mạo": the product is not rated
+    assert model.facts[general[0]] is True and model.result().excluded
+    assert "không xếp hạng" in panel.shown[-1]
+    assert f"đã trả lời {answered}/{len(general)}" in panel.general_button.description
+    panel.general_button.click()
+    assert panel.general_box.layout.display == "none"
