@@ -50,7 +50,8 @@ def main() -> None:
     times.sort()
     p95 = times[int(len(times) * 0.95) - 1]
     print(f"answer -> updated star ({args.set}, {'plan tab open' if args.plan_tab else 'criteria tab'}): "
-          f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms over {len(times)} answers")
+          f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
+          f"over {len(times)} answers")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ocop_kit import workshop as ws
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
+from ocop_kit.apps.business_plan import APP_ID as PLAN_APP
+from ocop_kit.apps.business_plan import PlanState
 from ocop_kit.services import roster, workshop_plan_viability, workshop_summary
 from ocop_kit.storage import SQLiteStore
 

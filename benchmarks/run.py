@@ -29,6 +29,7 @@ the defaults on 2 cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -102,20 +103,21 @@ class Server:
             self.argv = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}"]
             env = dict(os.environ, OCOP_KIT_DATA=str(data))
         self.log_path = self.tmp / "voila.log"
-        self.log_file = open(self.log_path, "wb")
+        self.log_file = open(self.log_path, "wb")  # noqa: SIM115 - Voila's log while it runs; closed in stop()
         self.proc = subprocess.Popen(self.argv, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
                                      cwd=self.tmp, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}/"
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(self.base + "voila/", timeout=2)
+                urllib.request.urlopen(self.base + "voila/", timeout=2).close()
                 break
-            except urllib.error.HTTPError:
+            except urllib.error.HTTPError as exc:
+                exc.close()
                 break
             except OSError:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError("Voila did not start; see " + str(self.log_path))
+                    raise RuntimeError("Voila did not start; see " + str(self.log_path)) from None
                 time.sleep(0.2)
         self.ps = psutil.Process(self.proc.pid)
 
@@ -178,9 +180,9 @@ class Server:
                                      data=f"_xsrf={XSRF}".encode(), method="POST")
         req.add_header("Cookie", f"_xsrf={XSRF}")
         try:
-            urllib.request.urlopen(req, timeout=30)
-        except urllib.error.HTTPError:
-            pass
+            urllib.request.urlopen(req, timeout=30).close()
+        except urllib.error.HTTPError as exc:
+            exc.close()
 
     def stop(self) -> None:
         kids = self.ps.children(recursive=True)
@@ -188,16 +190,12 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGTERM)
             self.proc.wait(timeout=30)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         _, alive = psutil.wait_procs(kids, timeout=10)
         for p in alive:
-            try:
+            with contextlib.suppress(psutil.Error):
                 p.kill()
-            except psutil.Error:
-                pass
         self.log_file.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -272,7 +270,7 @@ def _open_in_browser(browser, server: Server, nb: str) -> Load:
         text = page.locator("body").inner_text()
         if "timed out" in text or page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count():
             error = "error output in page"
-    except Exception as exc:  # a failed page, whatever the cause
+    except Exception as exc:  # noqa: BLE001 - a failed page, whatever the cause
         error = _one_line(f"{type(exc).__name__}: {exc}")[:80] + "".join(
             f"; {_one_line(p)[:80]}" for p in problems[:2])
     proc = server.kernel_process(kid) if kid else None
@@ -340,7 +338,7 @@ def open_session(server: Server, notebook: str, timeout: float, start: threading
                     return _fail(s, "empty widget state")
                 break
         s.ok, s.seconds = True, time.monotonic() - t0
-    except Exception as exc:  # a failed page, whatever the cause
+    except Exception as exc:  # noqa: BLE001 - a failed page, whatever the cause
         return _fail(s, f"{type(exc).__name__}: {exc}"[:120])
     return s
 
@@ -374,7 +372,7 @@ def class_run(server: Server, notebook: str, n: int, timeout: float) -> ClassRun
     run = ClassRun(n)
     before = {p.pid for p in server.kernels()}
     started_before = len(server.started())
-    cpu0 = cpu_seconds([server.ps] + server.kernels())
+    cpu0 = cpu_seconds([server.ps, *server.kernels()])
     barrier = threading.Barrier(n)
     results: list[Session] = [None] * n
 
@@ -389,7 +387,7 @@ def class_run(server: Server, notebook: str, n: int, timeout: float) -> ClassRun
     kids = [r.kernel for r in results if r.kernel]
     procs = [p for p in (server.kernel_process(k) for k in kids) if p]
     run.uss, run.pss = (x / max(1, len(procs)) for x in memory_mb(procs))
-    run.cpu_per_page = (cpu_seconds([server.ps] + server.kernels()) - cpu0) / n
+    run.cpu_per_page = (cpu_seconds([server.ps, *server.kernels()]) - cpu0) / n
     run.preheated = sum(server.preheated_page(k) for k in kids)
     for r in results:
         if r.ok:
@@ -471,7 +469,7 @@ def report(res: dict, args, cmd: str) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     targets = {"memory": [], "control": []}
-    for nb in [base] + apps:
+    for nb in [base, *apps]:
         loads = kit[nb]
         t = median([ld.seconds for ld in loads])
         u = median([ld.uss for ld in loads if ld.uss])
@@ -518,7 +516,7 @@ def report(res: dict, args, cmd: str) -> str:
               "| notebook | memory USS / PSS | | first usable control vs plain form on `make serve` | "
               "| vs plain form on stock Voila |",
               "|---|---|---|---|---|---|"]
-    for (nb, u, p), (_, r_kit, r_stock) in zip(targets["memory"], targets["control"]):
+    for (nb, u, p), (_, r_kit, r_stock) in zip(targets["memory"], targets["control"], strict=True):
         mem_ok = u is not None and p is not None and u <= MEMORY_TARGET and p <= MEMORY_TARGET
         lines.append(f"| {nb} | {f2(u)}× / {f2(p)}× | {met(mem_ok)} | {f2(r_kit)}× | "
                      f"{met(r_kit is not None and r_kit <= CONTROL_TARGET)} | {f2(r_stock)}× |")
@@ -554,7 +552,7 @@ def main(argv=None) -> int:
         args.idle, args.rounds, args.class_size = 10.0, 1, 5
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     apps = [p.resolve() for p in args.app] or sorted((REPO / "notebooks").glob("*.ipynb"))
-    notebooks = [BENCH / "baseline.ipynb"] + apps
+    notebooks = [BENCH / "baseline.ipynb", *apps]
     names = [nb.name for nb in notebooks]
     t_start = time.monotonic()
     res: dict = {"load_before": uptime(), "class": {}}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .dossier.fields import clean as clean_dossier
 from .errors import InputError
@@ -48,7 +49,7 @@ class AnswersFile:
     dossier: dict = field(default_factory=dict)  # fields of Mẫu 01/02 (see ocop_kit.dossier.fields)
 
     def to_dict(self) -> dict:
-        out = {"rubric": self.rubric, "set": self.set}
+        out: dict[str, Any] = {"rubric": self.rubric, "set": self.set}
         out.update({k: v for k, v in self.info.items() if v})
         if self.sheet:
             out["sheet"] = self.sheet
@@ -201,7 +202,7 @@ def resolve(doc: AnswersFile, where: str = "", sheet: str | None = None) -> tupl
         raise InputError("input.unknown_set", where, set=doc.set, version=version.id)
     problems = validate_answers(cset, doc.answers)
     if problems:
-        code, key, params = problems[0]
+        _code, key, params = problems[0]
         raise InputError(key, where, **params)
     for fact in doc.facts:
         if fact not in version.facts:

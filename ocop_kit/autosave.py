@@ -298,10 +298,11 @@ class Autosaver:
                                               title, summary=summary,
                                               expected_revision=expected)
             except StaleDraftError as exc:
-                draft = self._own_write(exc, payload)
-                if draft is None:
+                own = self._own_write(exc, payload)
+                if own is None:
                     self._fail(exc, SaveState.CONFLICT, retry=False)
                     return _Attempt.FAILED
+                draft = own
             except StorageError as exc:
                 self._fail(exc, SaveState.PENDING if exc.key == "storage.locked" else SaveState.ERROR,
                            retry=exc.retryable)

@@ -50,7 +50,7 @@ def against_reference(result: CouncilResult, reference_name: str, answers: dict,
     ref = score(result.version, result.cset, answers, facts or {})
     ref_counted = {r.code: r.counted for r in ref.rows}
     raters = []
-    for name, rater in zip(result.names, result.raters):
+    for name, rater in zip(result.names, result.raters, strict=True):
         diffs = [CriterionDiff(row.code, row.counted, ref_counted[row.code])
                  for row in rater.rows if row.counted != ref_counted.get(row.code, row.counted)]
         raters.append(RaterCalibration(name, rater.total, round2(rater.total - ref.total), diffs))

@@ -9,7 +9,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import answers as answers_io
 from . import config
@@ -32,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
     _Parser.lang = lang
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     common.add_argument("--lang", choices=("vi", "en"), default=lang, help=t("cli.help.lang", lang))
     parser = _Parser(prog="ocop-kit", description=t("cli.description", lang), parents=[common])
@@ -143,12 +145,15 @@ def cmd_rubrics(args, lang):
     data, lines = [], []
     for vid in version_ids():
         v = load_version(vid)
-        entry = {"id": v.id, "title": v.title_label(lang), "parts": {p.code: p.max for p in v.parts.values()},
-                 "in_force": v.in_force, "current": v.current, "default": v.id == default_version_id(),
-                 "sets": [], "unavailable": [m["set"] for m in v.unavailable]}
+        entry: dict[str, Any] = {"id": v.id, "title": v.title_label(lang),
+                                 "parts": {p.code: p.max for p in v.parts.values()},
+                                 "in_force": v.in_force, "current": v.current,
+                                 "default": v.id == default_version_id(),
+                                 "sets": [], "unavailable": [m["set"] for m in v.unavailable]}
         status = t("cli.in_force", lang) if v.current else pick(v.status_note, lang)
         lines.append(f"{v.id} — {v.title_label(lang)}" + (f" ({status})" if status else ""))
-        lines.append("  " + t("cli.parts_line", lang, parts=" / ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())))
+        parts = " / ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())
+        lines.append("  " + t("cli.parts_line", lang, parts=parts))
         if not v.sets:
             lines.append("  " + t("input.no_criteria", lang, version=v.id))
         for cset in v.sets.values():
@@ -193,7 +198,8 @@ def cmd_show(args, lang):
     data = {"version": version.id, "set": cset.name, "slug": cset.slug, "complete": cset.complete, "criteria": [
         {"code": c.code, "part": c.part, "section": c.section, "name": c.name, "name_en": c.name_en,
          "max": c.max_points, "rules": [f"{r.kind}:{r.arg}" if r.arg else r.kind for r in c.rules],
-         "levels": [{"points": lv.points, "text": lv.text, "case": lv.case, "min_stars": lv.min_stars} for lv in c.levels],
+         "levels": [{"points": lv.points, "text": lv.text, "case": lv.case, "min_stars": lv.min_stars}
+                    for lv in c.levels],
          "minimums": {str(star): c.minimum(star) for star, _ in c.minimums}}
         for c in cset.criteria],
         "set_rules": [f"{r.kind}:{r.arg}" for r in cset.set_rules]}
@@ -211,10 +217,11 @@ def _score_text(result, doc, lang) -> list[str]:
     v = result.version
     lines = [f"{doc.info.get('product', '')} — {doc.info.get('producer', '')}".strip(" —"),
              f"{result.cset.label(lang)} ({v.title_label(lang)})"]
-    for code, part in v.parts.items():
+    for code in v.parts:
         lines.append(f"  {t('cli.part', lang)} {code}: {format_points(result.parts[code], lang)} / "
                      f"{format_points(result.part_max[code], lang)}")
-    lines.append(f"  {t('cli.total', lang)}: {format_points(result.total, lang)} / {format_points(sum(result.part_max.values()), lang)}")
+    lines.append(f"  {t('cli.total', lang)}: {format_points(result.total, lang)} / "
+                 f"{format_points(sum(result.part_max.values()), lang)}")
     if result.excluded:
         lines.append("  " + t("cli.excluded", lang))
     else:
@@ -271,7 +278,7 @@ def cmd_council(args, lang):
     docs = [(str(path), answers_io.load(path)) for path in args.files]
     result = council_from_documents(docs, args.sheet)
     lines = [f"{docs[0][1].info.get('product', '')} — {result.cset.label(lang)}"]
-    for name, r in zip(result.names, result.raters):
+    for name, r in zip(result.names, result.raters, strict=True):
         held = "".join(f"; {m.code} {format_points(m.has, lang)} < {format_points(m.needs, lang)} ({m.star}★)"
                        for m in r.minimums_unmet)
         lines.append(f"  {name}: {format_points(r.total, lang)} → {t('cli.stars', lang, stars=r.stars)}{held}")
@@ -306,6 +313,7 @@ def cmd_dossier(args, lang):
     result = score(version, cset, doc.answers, doc.facts)
     dossier = build(doc, version, cset, result, business_plan, lang)
     written = []
+    render: Callable[[Any], str | bytes]
     for kind, path in outputs.items():  # rendered first, then written: a failed render leaves no file
         if kind == "docx":
             from .reports.dossier_docx import render_docx as render

@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+from . import config
 from .errors import InputError
 from .scoring import round2
 
-MIN_GROUP = 5
+MIN_GROUP = config.OcopKit.min_group_size.default_value  # the setting's default (min_group_size)
 log = logging.getLogger(__name__)
 
 
@@ -58,10 +59,12 @@ class CohortSummary:
         return self.size >= self.min_group
 
 
-def summarize(group: str, assessments, skipped: int = 0, min_group: int = MIN_GROUP) -> CohortSummary:
+def summarize(group: str, assessments, skipped: int = 0, min_group: int | None = None) -> CohortSummary:
     """``assessments``: the newest submitted self-assessment of each trainee, read and scored
     (``services.StoredAssessment``: ``owner``, ``model``, ``result``); ``skipped``: those that
-    could not be read."""
+    could not be read; ``min_group``: by default the ``min_group_size`` setting."""
+    if min_group is None:
+        min_group = config.current().min_group_size
     trainees: list[TraineeResult] = []
     bottoms: Counter[str] = Counter()  # criterion → trainees at its lowest level
     seen_codes: Counter[str] = Counter()  # criterion → trainees who answered it
@@ -148,8 +151,10 @@ class PlanViability:
         return self.readable >= self.min_group
 
 
-def plan_viability(figures: list[PlanFigures | None], min_group: int = MIN_GROUP) -> PlanViability:
+def plan_viability(figures: list[PlanFigures | None], min_group: int | None = None) -> PlanViability:
     """``figures``: of each trainee's newest submitted plan, None where it could not be read."""
+    if min_group is None:
+        min_group = config.current().min_group_size
     readable = [f for f in figures if f is not None]
     out = PlanViability(submitted=len(figures), readable=len(readable), min_group=min_group)
     if out.shown:

@@ -216,7 +216,7 @@ def _file_stamps() -> tuple:
     """When each configuration file that ``load`` would read was last changed."""
     data = os.environ.get(env_names()["data_dir"]) or ""
     folders = (Path(data).expanduser() if data else _default_data_dir(os.environ), Path.cwd())
-    stamps = []
+    stamps: list[int | None] = []
     for folder in folders:
         for suffix in (".json", ".py"):
             try:

@@ -69,7 +69,7 @@ class CouncilResult:
             "spread_exceeded": self.spread_exceeded, "central_candidate": self.central_candidate,
             "raters": [{"name": n, "total": r.total, "stars": r.stars, "band_stars": r.band_stars, "parts": r.parts,
                         "minimums_unmet": [m.as_dict() for m in r.minimums_unmet]}
-                       for n, r in zip(self.names, self.raters)],
+                       for n, r in zip(self.names, self.raters, strict=True)],
             "widest": [{"code": d.code, "low": d.low, "high": d.high, "spread": d.spread} for d in self.widest],
         }
 

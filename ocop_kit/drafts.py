@@ -170,7 +170,7 @@ class DraftSession:
     def _attach(self, draft_id: str, revision: int, title: str | None,
                 summary: str | None) -> None:
         self._close_saver()
-        kwargs = {"scheduler": self.scheduler} if self.scheduler is not None else {}
+        kwargs: dict[str, Any] = {"scheduler": self.scheduler} if self.scheduler is not None else {}
         self.saver = Autosaver(self.store, self._who(), self.app_id, draft_id, self.debounce_s,
                                on_status=self._status, title=title, summary=summary,
                                revision=revision, **kwargs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 from .i18n import pick
 from .rubric.model import CriteriaSet, Criterion, RubricVersion
@@ -118,10 +119,12 @@ def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
     if band is None:
         raise ValueError(f"no band for {target} stars")
     threshold = band.low
-    base = dict(current_total=now.total, current_stars=now.stars, threshold=threshold, target=target)
+    base: dict[str, Any] = {"current_total": now.total, "current_stars": now.stars, "threshold": threshold,
+                            "target": target}
     if now.excluded:
         return Plan(**base, reachable=False, steps=[], total_after=now.total, stars_after=0, cost=0,
-                    messages=[Message("plan.excluded")] + [m for m in now.rules if m.key in ("rule.excluded", "rule.rejected")])
+                    messages=[Message("plan.excluded"),
+                              *(m for m in now.rules if m.key in ("rule.excluded", "rule.rejected"))])
     if now.stars >= target:
         return Plan(**base, reachable=True, steps=[], total_after=now.total, stars_after=now.stars, cost=0,
                     messages=[Message("plan.already", {"stars": now.stars})])
@@ -145,15 +148,17 @@ def plan(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
         c = by_code[code]
         gain = after.row(code).counted - now.row(code).counted
         from_level = c.level_for(before) if before is not None else None
+        to_level = c.level_for(to)
         steps.append(Step(
             code=code, name=c.name, name_en=c.name_en, from_points=before, to_points=to,
-            from_text=from_level.text if from_level else "", to_text=c.level_for(to).text,
+            from_text=from_level.text if from_level else "", to_text=to_level.text if to_level else "",
             gain=round(gain, 2), cost=round(_weight(c, by) * (to - (before or 0)), 2),
             evidence=c.evidence, evidence_en=c.evidence_en,
         ))
     steps.sort(key=lambda s: (-(s.gain / s.cost if s.cost else s.gain), s.code))
     minimum_codes = [m.code for m in now.holding_back(target)]
-    messages = [Message("plan.minimums", {"target": target, "codes": ", ".join(minimum_codes)})] if minimum_codes else []
+    messages = ([Message("plan.minimums", {"target": target, "codes": ", ".join(minimum_codes)})]
+                if minimum_codes else [])
     return Plan(**base, reachable=True, steps=steps, total_after=after.total, stars_after=after.stars,
                 cost=round(sum(s.cost for s in steps), 2), messages=messages)
 
@@ -168,7 +173,7 @@ def _search(version, cset, answers, facts, target, threshold, by):
     order = {c.code: i for i, c in enumerate(cset.criteria)}
     best = None  # (cost, steps, -total) , answers
     for state in product((False, True), repeat=len(triggers)):
-        sigma = dict(zip(triggers, state))
+        sigma = dict(zip(triggers, state, strict=True))
         env = StateEnv(version, facts, sigma)
         stops = part_stops(cset, env)
         found = _solve_state(cset, answers, target if threshold is not None else None, threshold, sigma, env,
@@ -211,8 +216,8 @@ def _solve_state(cset, answers, target, threshold, sigma, env, order, stops, by)
                 continue
             if need is not None and counted(c, option) < need:
                 continue
-            cost = 0.0 if option == current else _weight(c, by) * (option - (current or 0))
-            allowed.append((option, int(round(counted(c, option) * _SCALE)), cost))
+            cost = 0.0 if option == current else _weight(c, by) * ((option or 0) - (current or 0))
+            allowed.append((option, round(counted(c, option) * _SCALE), cost))
         if not allowed:
             return None
         layers.append((c.code, allowed))
@@ -231,7 +236,7 @@ def _solve_state(cset, answers, target, threshold, sigma, env, order, stops, by)
     if threshold is None:
         goal = max(dp)
     else:
-        need_total = int(round(threshold * _SCALE))
+        need_total = round(threshold * _SCALE)
         feasible = [k for k in dp if k >= need_total]
         if not feasible:
             return None

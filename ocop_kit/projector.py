@@ -101,11 +101,11 @@ class Demonstration:
 
     def choose(self, number: int) -> bool:
         """Keep level ``number`` (1-based, as on screen) for the current criterion; it reveals it."""
-        level = self._level(number)
-        if level is None:
+        level, current = self._level(number), self.current
+        if level is None or current is None:
             return False
-        self.revealed.add(self.current.code)
-        self.chosen[self.current.code] = level.points
+        self.revealed.add(current.code)
+        self.chosen[current.code] = level.points
         self.trial = None
         return True
 
@@ -119,11 +119,11 @@ class Demonstration:
 
     def what_if(self, number: int) -> bool:
         """Try level ``number`` on the current criterion without keeping it."""
-        level = self._level(number)
-        if level is None:
+        level, current = self._level(number), self.current
+        if level is None or current is None:
             return False
-        self.revealed.add(self.current.code)
-        self.trial = (self.current.code, level.points)
+        self.revealed.add(current.code)
+        self.trial = (current.code, level.points)
         return True
 
     def end_what_if(self) -> None:
@@ -178,7 +178,7 @@ def sample_files(folder: str | Path | None = None, version_id: str | None = None
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             doc = answers_io.load(path)
-        except Exception:  # a broken sample is left out of the list, not fatal to the page
+        except Exception:  # noqa: BLE001 - a broken sample is left out of the list, not fatal to the page
             continue
         if doc.rubric == version_id:
             out.append((doc.info.get("product") or path.stem, path))

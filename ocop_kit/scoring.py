@@ -184,7 +184,8 @@ def minimums_unmet(cset: CriteriaSet, counted: dict[str, float], low: int, high:
     return out
 
 
-def stars_after_minimums(cset: CriteriaSet, counted: dict[str, float], band_stars: int) -> tuple[int, list[MinimumUnmet]]:
+def stars_after_minimums(cset: CriteriaSet, counted: dict[str, float],
+                         band_stars: int) -> tuple[int, list[MinimumUnmet]]:
     """The highest star up to ``band_stars`` whose minimums (cumulative) are all met."""
     unmet = minimums_unmet(cset, counted, 1, band_stars)
     blocked = min((m.star for m in unmet), default=band_stars + 1)
@@ -235,7 +236,8 @@ def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
                 counted[criterion.code], status[criterion.code] = 0, NOT_APPLICABLE
                 break
 
-    rows = [CriterionScore(c.code, answers.get(c.code), counted[c.code], c.max_points, status[c.code]) for c in cset.criteria]
+    rows = [CriterionScore(c.code, answers.get(c.code), counted[c.code], c.max_points, status[c.code])
+            for c in cset.criteria]
     parts = {p: round2(sum(counted[c.code] for c in cset.in_part(p))) for p in version.parts}
     total = round2(sum(parts.values()))
     band_stars = version.band(total).stars
@@ -245,7 +247,8 @@ def score(version: RubricVersion, cset: CriteriaSet, answers: dict[str, float],
                                            "has": plain_number(m.has)}, m.code) for m in unmet]
         rules.append(Message("score.held_back", {"band": band_stars, "stars": rating}))
     for gap in cset.gaps:
-        warnings.append(Message("score.incomplete_part", {"part": gap["part"], "sum": plain_number(gap["sum"]), "max": plain_number(gap["max"])}))
+        warnings.append(Message("score.incomplete_part", {"part": gap["part"], "sum": plain_number(gap["sum"]),
+                                                          "max": plain_number(gap["max"])}))
     part_max = {p: cset.part_sum(p) for p in version.parts}
     excluded = bool(not_rated)
     return ScoreResult(version, cset, rows, parts, part_max, total, band_stars, 0 if excluded else rating,

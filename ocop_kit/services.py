@@ -176,24 +176,24 @@ def group_assessments(store, group: str) -> Submitted:
     return Submitted(read, skipped, len(started - {d.user_code for d in final}))
 
 
-def _summary(group: str, submitted: Submitted, min_group: int) -> cohort.CohortSummary:
+def _summary(group: str, submitted: Submitted, min_group: int | None) -> cohort.CohortSummary:
     summary = cohort.summarize(group, submitted.assessments, skipped=submitted.skipped, min_group=min_group)
     summary.not_counted = submitted.not_counted
     return summary
 
 
-def workshop_summary(store, workshop, min_group: int = cohort.MIN_GROUP) -> cohort.CohortSummary:
+def workshop_summary(store, workshop, min_group: int | None = None) -> cohort.CohortSummary:
     """The class figures of a workshop's submitted self-assessments."""
     return _summary(_join_code(workshop), submitted_assessments(store, workshop), min_group)
 
 
-def class_summary(store, group: str, min_group: int = cohort.MIN_GROUP) -> cohort.CohortSummary:
+def class_summary(store, group: str, min_group: int | None = None) -> cohort.CohortSummary:
     """The class figures of a class of trainee codes (submitted work only)."""
     return _summary(group.strip().upper(), group_assessments(store, group), min_group)
 
 
 def summarize_payloads(group: str, payloads: list[tuple[str, dict]],
-                       min_group: int = cohort.MIN_GROUP) -> cohort.CohortSummary:
+                       min_group: int | None = None) -> cohort.CohortSummary:
     """Class figures of (user code, stored self-assessment payload) pairs."""
     read = [_read_payload(code, payload) for code, payload in payloads]
     found = [r for r in read if r is not None]
@@ -239,7 +239,7 @@ def submitted_plans(store, workshop) -> tuple[list[cohort.PlanFigures | None], i
     return figures, _not_submitted(store, code, PLAN_APP)
 
 
-def workshop_plan_viability(store, workshop, min_group: int = cohort.MIN_GROUP) -> cohort.PlanViability:
+def workshop_plan_viability(store, workshop, min_group: int | None = None) -> cohort.PlanViability:
     """A workshop's submitted business plans (one per trainee: the newest submitted)."""
     figures, not_counted = submitted_plans(store, workshop)
     out = cohort.plan_viability(figures, min_group)

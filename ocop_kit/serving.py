@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from queue import Empty
+from typing import cast
 
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -147,7 +148,7 @@ def measure_kernel_mb(notebook: Path, env: dict[str, str], timeout: float = 120)
                 reply = kc.execute_interactive(cell.source, timeout=timeout, output_hook=lambda _m: None)
                 if reply["content"]["status"] != "ok":
                     return None
-        uss = psutil.Process(km.provisioner.process.pid).memory_full_info().uss
+        uss = psutil.Process(km.provisioner.process.pid).memory_full_info().uss  # type: ignore[union-attr]
         return uss / 2**20 * PAGE_MARGIN
     except (RuntimeError, TimeoutError, psutil.Error, AttributeError):
         return None
@@ -189,7 +190,7 @@ def check_memory(pools: dict[str, int] | None, kernel_mb: dict[str, float] | Non
                  available_mb: int | None = None) -> None:
     """Refuse pools that would not fit in memory, saying what fits."""
     needed = memory_needed_mb(pools, kernel_mb)
-    if not needed:
+    if not needed or pools is None:
         return
     available = available_memory_mb() if available_mb is None else available_mb
     usable = available - MEMORY_HEADROOM_MB
@@ -201,9 +202,9 @@ def check_memory(pools: dict[str, int] | None, kernel_mb: dict[str, float] | Non
     others = memory_needed_mb({n: k for n, k in pools.items() if n not in chosen}, kernel_mb)
     per_trainee = sum(2 * kernel_mb.get(n, KERNEL_MB) for n in chosen)
     fits = max(0, int((usable - others) // per_trainee))
-    params = dict(needed=_gib(needed), available=_gib(available), fits=fits,
-                  kernel=round(max(kernel_mb.get(n, KERNEL_MB) for n in chosen)))
-    raise InputError("serve.not_enough_memory" if size > 1 else "serve.not_enough_memory_preheat", **params)
+    raise InputError("serve.not_enough_memory" if size > 1 else "serve.not_enough_memory_preheat",
+                     needed=_gib(needed), available=_gib(available), fits=fits,
+                     kernel=round(max(kernel_mb.get(n, KERNEL_MB) for n in chosen)))
 
 
 def _gib(mb: int) -> dict[str, str]:
@@ -348,12 +349,12 @@ class SlicedPollChannel(AsyncZMQSocketChannel):
     each slice turns such a miss into a delay of at most POLL_SLICE.
     """
 
-    async def get_msg(self, timeout: float | None = None):
+    async def get_msg(self, timeout: float | None = None):  # type: ignore[override]  # jupyter_client types it sync
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             wait = POLL_SLICE if deadline is None else max(0.0, min(POLL_SLICE, deadline - time.monotonic()))
             ready = await self.socket.poll(int(wait * 1000))
-            if ready or self.socket.get(zmq.EVENTS) & zmq.POLLIN:
+            if ready or cast(int, self.socket.get(zmq.EVENTS)) & zmq.POLLIN:
                 return await self._recv()
             if deadline is not None and time.monotonic() >= deadline:
                 raise Empty

@@ -118,11 +118,16 @@ class OwnerKey(str):
 
     @property
     def join_code(self) -> str:
-        return _OWNER_RE.fullmatch(self).group(1)
+        return self._parts().group(1)
 
     @property
     def trainee_id(self) -> int:
-        return int(_OWNER_RE.fullmatch(self).group(2))
+        return int(self._parts().group(2))
+
+    def _parts(self) -> re.Match[str]:
+        match = _OWNER_RE.fullmatch(self)
+        assert match is not None  # checked when the key was made
+        return match
 
     def __reduce__(self):
         return (OwnerKey, (self.join_code, self.trainee_id))
@@ -681,7 +686,7 @@ class SQLStore(Store):
     def list_workshops(self) -> list[dict]:
         cols = [c for c in self._WORKSHOP_COLUMNS if c != "secret"]
         rows = self._select(f"SELECT {', '.join(cols)} FROM workshops ORDER BY id DESC", ())
-        return [self._row_dict(cols, r) for r in rows]
+        return [self._row_dict(cols, r) or {} for r in rows]  # rows are never None
 
     def insert_trainee(self, workshop_id, name_key, display_name, pin) -> dict | None:
         def write(conn):
@@ -708,7 +713,7 @@ class SQLStore(Store):
         cols = [c for c in self._TRAINEE_COLUMNS if c != "pin"]
         rows = self._select(f"SELECT {', '.join(cols)} FROM trainees WHERE workshop_id = ? "
                             "ORDER BY name_key", (int(workshop_id),))
-        return [self._row_dict(cols, r) for r in rows]
+        return [self._row_dict(cols, r) or {} for r in rows]  # rows are never None
 
     def set_attempts(self, table, row_id, failures, locked_until) -> None:
         if table not in ("workshops", "trainees"):
@@ -748,7 +753,8 @@ class SQLStore(Store):
 
     def list_events(self, *, kind=None, cohort_code=None, user_code=None, app=None,
                     limit=1000) -> list[Event]:
-        where, params = [], []
+        where: list[str] = []
+        params: list = []
         if kind is not None:
             where.append("kind = ?")
             params.append(_check(kind, _NAME_RE, "storage.bad_kind"))

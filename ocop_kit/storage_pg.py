@@ -27,7 +27,7 @@ try:
     import psycopg
     from psycopg import errors as pg_errors
 except ImportError:  # optional dependency group "pg"
-    psycopg = None
+    psycopg = None  # type: ignore[assignment]
 
 CONNECT_TIMEOUT_S = 5
 WRITE_ATTEMPTS = 20

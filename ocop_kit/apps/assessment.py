@@ -161,7 +161,7 @@ class Assessment:
         else:
             text = nfc("" if value is None else str(value)).strip()
             new = dossier_fields.clean({key: text}).get(key)
-            cut = bool(new) and len(new) < len(text)
+            cut = isinstance(new, str) and bool(new) and len(new) < len(text)
         if new is None:
             if self.dossier.pop(key, None) is None:
                 return cut

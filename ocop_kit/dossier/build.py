@@ -97,7 +97,8 @@ class Line:
         """The line as one run of text (head, value or boxes, suffix); ``box(bool)`` draws a tick box,
         ``text`` escapes for the output format, ``gap`` separates a choice's options."""
         if self.options:
-            out = f"{text(self.head)} " + gap.join(f"{text(label)} {box(bool(ticked))}" for label, ticked in self.options)
+            out = f"{text(self.head)} " + gap.join(f"{text(label)} {box(bool(ticked))}"
+                                                   for label, ticked in self.options)
         elif self.kind in ("checkbox", "checkbox_text"):
             extra = f" {text(self.value)}" if self.kind == "checkbox_text" and self.value else ""
             out = f"{text(self.head)} {box(bool(self.checked))}{extra}"
@@ -347,8 +348,9 @@ def _criteria(version: RubricVersion, cset: CriteriaSet, result: ScoreResult, do
         level = ""
         if answered is not None:
             case = (cases or {}).get(criterion.code)
-            chosen = next((lv for lv in criterion.levels if lv.points == answered and (case is None or lv.case == case)),
-                          None) or criterion.level_for(answered)
+            chosen = next((lv for lv in criterion.levels
+                           if lv.points == answered and (case is None or lv.case == case)), None)
+            chosen = chosen or criterion.level_for(answered)
             level = plain(chosen.text) if chosen else ""
         counted = row is not None and row.status == COUNTED
         points = "" if answered is None else format_points(answered, lang)
@@ -358,9 +360,11 @@ def _criteria(version: RubricVersion, cset: CriteriaSet, result: ScoreResult, do
             code=criterion.code, name=plain(criterion.label(lang)), level=level, points=points,
             max=format_points(criterion.max_points, lang), evidence=plain(doc.evidence.get(criterion.code, "")),
             answered=answered is not None, counted=counted))
-    totals = [(L("part_total", part=p), f"{format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}")
+    totals = [(L("part_total", part=p),
+               f"{format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}")
               for p in version.parts if cset.in_part(p)]
-    star = L("excluded") if result.excluded else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}"
+    star = (L("excluded") if result.excluded
+            else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}")
     return CriteriaBlock(
         set_name=cset.label(lang), version=version.title_label(lang), rows=rows, totals=totals,
         total=f"{format_points(result.total, lang)}/{format_points(sum(result.part_max.values()), lang)}",
@@ -473,5 +477,6 @@ def same_product(doc: AnswersFile, plan: BusinessPlan | None) -> bool:
     if plan is None:
         return True
     mine = collapse(doc.info.get("product", "")).casefold()
-    theirs = collapse(str((plan.business_plan or {}).get("product_name") or (plan.product_idea or {}).get("product_name") or "")).casefold()
+    named = (plan.business_plan or {}).get("product_name") or (plan.product_idea or {}).get("product_name")
+    theirs = collapse(str(named or "")).casefold()
     return not mine or not theirs or mine == theirs

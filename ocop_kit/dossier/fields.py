@@ -48,7 +48,7 @@ class DossierField:
 
 
 def _flat(sources) -> list[str]:
-    out = []
+    out: list[str] = []
     for source in sources:
         out.extend(source if isinstance(source, tuple) else (source,))
     return out
@@ -96,7 +96,8 @@ def problems(doc: dict | None = None) -> list[str]:
                     found.append(f"{form['id']}/{part['id']}: unknown field {line['field']}")
                 nxt = line.get("inline_with")
                 if nxt and (i + 1 >= len(lines) or lines[i + 1].get("field") != nxt):
-                    found.append(f"{form['id']}/{part['id']}: {line['field']} is inline with {nxt}, which does not follow it")
+                    found.append(f"{form['id']}/{part['id']}: {line['field']} is inline with {nxt}, "
+                                 "which does not follow it")
     found += [f"field {i} stands on no form" for i in ids if i not in placed]
     for f in doc["fields"]:
         for other in f.get("implied_by", []):
@@ -128,7 +129,7 @@ def fields() -> dict[str, DossierField]:
 
 def answer_keys() -> tuple[str, ...]:
     """Keys an answers file's ``dossier`` object may hold, in form order (plus ``attachments``)."""
-    return tuple(f.id for f in fields().values() if f.answer_key) + (ATTACHMENTS,)
+    return (*(f.id for f in fields().values() if f.answer_key), ATTACHMENTS)
 
 
 def forms() -> list[dict]:

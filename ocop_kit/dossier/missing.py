@@ -68,7 +68,8 @@ def missing_for(doc: AnswersFile, version: RubricVersion, cset: CriteriaSet,
                                                  options=", ".join(pick(o, lang) for _, o in f.options))))
         elif f.kind in ("text", "long_text") and _bad_format(f, value.text):
             help_text = pick(f.help, lang) if f.help else ""
-            out.append(Missing("format", f.id, L("format", label=label, value=value.text) + (f" ({help_text})" if help_text else "")))
+            hint = f" ({help_text})" if help_text else ""
+            out.append(Missing("format", f.id, L("format", label=label, value=value.text) + hint))
     for criterion in cset.criteria:
         name = criterion.label(lang)
         points = doc.answers.get(criterion.code)

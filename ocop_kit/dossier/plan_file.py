@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..finance.model import BusinessPlan
 from ..finance.serialize import loads
 
 
-def load_plan_file(path) -> object:
+def load_plan_file(path) -> BusinessPlan:
     """The :class:`ocop_kit.finance.BusinessPlan` in ``path`` (JSON written by the business-plan app)."""
     where = str(path)
     try:

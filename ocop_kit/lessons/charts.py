@@ -81,12 +81,14 @@ def stars(version, lang: str) -> bytes:
     bands = sorted(version.bands, key=lambda b: b.low)
     for band in bands:
         ax.barh(0, band.high - band.low, left=band.low, color=STAR_COLOURS.get(band.stars, LIGHT), edgecolor="white")
-        ax.text((band.low + band.high) / 2, 0, f"{band.stars}★\n{format_points(band.low, lang)}–{format_points(band.high, lang)}",
+        label = f"{band.stars}★\n{format_points(band.low, lang)}–{format_points(band.high, lang)}"
+        ax.text((band.low + band.high) / 2, 0, label,
                 ha="center", va="center", fontsize=9, color="white" if band.stars >= 5 else "black")
     certified = [b for b in bands if b.certified]
     if certified:
         low, high = certified[0].low, certified[-1].high
-        ax.annotate("", xy=(high, 0.62), xytext=(low, 0.62), arrowprops={"arrowstyle": "<->", "color": GREEN, "lw": 1.4})
+        ax.annotate("", xy=(high, 0.62), xytext=(low, 0.62),
+                    arrowprops={"arrowstyle": "<->", "color": GREEN, "lw": 1.4})
         ax.text((low + high) / 2, 0.72, t("lessons.chart.certified", lang), ha="center", va="bottom", fontsize=9,
                 color=GREEN)
     ax.set_xlim(0, max(b.high for b in bands))
@@ -114,12 +116,13 @@ def bac_kan(lang: str) -> bytes:
         ("rated_2019", t("lessons.chart.bk_rated", lang)),
         ("total_3plus_2019", t("lessons.chart.bk_total", lang)),
     ]
-    for y, (total_id, label) in enumerate(rows):
+    for y, (total_id, _label) in enumerate(rows):
         start = 0
         for part in sums[total_id]["parts"]:
             left.barh(y, value(part["id"]), left=start, color=colours[part["kind"]], edgecolor="white")
             if value(part["id"]) >= 10:
-                left.text(start + value(part["id"]) / 2, y, str(value(part["id"])), ha="center", va="center", fontsize=8)
+                left.text(start + value(part["id"]) / 2, y, str(value(part["id"])),
+                          ha="center", va="center", fontsize=8)
             start += value(part["id"])
         stated = value(total_id)
         text = f" = {start}" if start == stated else f" = {start} " + t("lessons.chart.bk_stated", lang, stated=stated)
@@ -134,7 +137,8 @@ def bac_kan(lang: str) -> bytes:
                 fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)
     left.tick_params(labelsize=8)
     targets = ["target_new_2020", "target_3_to_4_2020", "target_4_to_5_2020"]
-    right.barh(range(len(targets)), [value(f) for f in targets], color=[STAR_COLOURS[3], STAR_COLOURS[4], STAR_COLOURS[5]])
+    right.barh(range(len(targets)), [value(f) for f in targets],
+               color=[STAR_COLOURS[3], STAR_COLOURS[4], STAR_COLOURS[5]])
     for y, fid in enumerate(targets):
         right.text(value(fid) + 0.5, y, f"≥ {value(fid)}", va="center", fontsize=9)
     right.set_yticks(range(len(targets)), [_wrap(pick(figures[f]["label"], lang), 22) for f in targets], fontsize=8)
@@ -156,7 +160,7 @@ def parts_history(lang: str) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     codes = list(dict.fromkeys(code for h in history for code, _ in h.parts))
     for y, h in enumerate(history):
-        start = 0
+        start = 0.0
         for code, points in h.parts:
             colour = PART_COLOURS[codes.index(code) % len(PART_COLOURS)]
             ax.barh(y, points, left=start, color=colour, edgecolor="white")
@@ -184,7 +188,7 @@ def result_parts(result: ScoreResult, lang: str) -> bytes:
     got = [result.parts[p] for p in parts]
     ax_parts.barh(parts, maxima, color=LIGHT)
     ax_parts.barh(parts, got, color=BLUE)
-    for i, (g, m) in enumerate(zip(got, maxima)):
+    for i, (g, m) in enumerate(zip(got, maxima, strict=True)):
         ax_parts.text(m, i, f" {format_points(g, lang)}/{format_points(m, lang)}", va="center", fontsize=8)
     ax_parts.invert_yaxis()
     ax_parts.set_xlim(0, max(maxima) * 1.35)

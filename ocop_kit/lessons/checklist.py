@@ -143,7 +143,8 @@ class Checklist:
                 detail = f"<div class='detail'>{escape(pick(item.detail, lang))}</div>" if item.detail else ""
                 rows.append(f"<tr><td class='box'>{box}</td><td>{escape(item.label(lang))}{detail}</td>"
                             f"<td class='src'>{escape(item.source)}</td></tr>")
-        who = [(t("lessons.checklist.product", lang), self.product), (t("lessons.checklist.producer", lang), self.producer),
+        who = [(t("lessons.checklist.product", lang), self.product),
+               (t("lessons.checklist.producer", lang), self.producer),
                (t("lessons.checklist.kind", lang), kind_label(self.kind, lang)),
                (t("lessons.checklist.date", lang), today.strftime("%d/%m/%Y"))]
         head = "".join(f"<p><b>{escape(k)}:</b> {escape(v) or '…' * 12}</p>" for k, v in who)
@@ -156,8 +157,10 @@ class Checklist:
             "table { width: 100%; border-collapse: collapse; margin-top: 8pt; }"
             "th { text-align: left; background: #eee; padding: 4pt; border: 1px solid #999; }"
             "td { border: 1px solid #999; padding: 4pt; vertical-align: top; }"
-            "td.box { width: 1.6em; font-size: 14pt; text-align: center; } td.src { width: 7em; font-size: 9pt; color: #444; }"
-            ".detail { font-size: 10pt; color: #333; margin-top: 2pt; } .note { font-size: 9pt; color: #444; margin-top: 10pt; }"
+            "td.box { width: 1.6em; font-size: 14pt; text-align: center; }"
+            " td.src { width: 7em; font-size: 9pt; color: #444; }"
+            ".detail { font-size: 10pt; color: #333; margin-top: 2pt; }"
+            " .note { font-size: 9pt; color: #444; margin-top: 10pt; }"
             "tr { page-break-inside: avoid; }"
             "</style></head><body>"
             f"<h1>{escape(t('lessons.checklist.print_title', lang))}</h1>{head}"

@@ -186,6 +186,7 @@ def grade(question: Question, answer) -> Grade:
         value = _number(answer)
         if value is None:
             return Grade(question.id, False, False, ())
+        assert question.answer is not None  # the schema gives every numeric question its answer
         if abs(value - question.answer) <= question.tolerance + 1e-9:
             return Grade(question.id, True, True, (Feedback(question.feedback["correct"], True),))
         side = "low" if value < question.answer else "high"

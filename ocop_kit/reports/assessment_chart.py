@@ -30,7 +30,7 @@ def render_chart_png(model, lang: str = "vi") -> bytes:
     got = [result.parts[p] for p in parts]
     ax_parts.barh(parts, maxima, color=_MAX, label=t("assessment.chart_max", lang))
     ax_parts.barh(parts, got, color=_GOT, label=t("assessment.chart_points", lang))
-    for i, (g, m) in enumerate(zip(got, maxima)):
+    for i, (g, m) in enumerate(zip(got, maxima, strict=False)):
         ax_parts.text(m, i, f" {format_points(g, lang)}/{format_points(m, lang)}", va="center", fontsize=8)
     ax_parts.invert_yaxis()
     ax_parts.set_xlim(0, max(maxima or [1]) * 1.35)

@@ -69,7 +69,8 @@ def report_content(model, lang: str = "vi", today: date | None = None) -> Report
     parts = [(f"{p}. {pick(version.parts[p].name, lang)}",
               f"{format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}")
              for p in version.parts if cset.in_part(p)]
-    star = L("excluded") if result.excluded else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}"
+    star = (L("excluded") if result.excluded
+            else f"{'★' * result.stars} {tn('assessment.stars', result.stars, lang, stars=result.stars)}")
     criteria = []
     for criterion in cset.criteria:
         row = result.row(criterion.code)
@@ -108,7 +109,8 @@ def report_content(model, lang: str = "vi", today: date | None = None) -> Report
 
 CSS = """
 @page { size: A4; margin: 15mm 14mm; }
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 0 auto; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
+       max-width: 190mm; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4px; }
 h2 { font-size: 12pt; margin: 14px 0 4px; border-bottom: 1px solid #999; }
 .disclaimer { border: 2px solid #c0392b; color: #c0392b; padding: 4px 8px; font-weight: bold; margin: 6px 0; }
@@ -140,8 +142,10 @@ def render_html(model, lang: str = "vi", today: date | None = None) -> str:
                + rows(c.parts)
                + f"<tr><th>{e(t('assessment.report_total', lang))}</th><td><b>{e(c.total)}</b></td></tr>"
                + f"<tr><th>{e(t('assessment.report_star', lang))}</th><td class='stars'><b>{e(c.star)}</b></td></tr>"
-               + (f"<tr><th>{e(t('assessment.report_meaning', lang))}</th><td>{e(c.meaning)}</td></tr>" if c.meaning else "")
-               + (f"<tr><th>{e(t('assessment.report_certified_by', lang))}</th><td>{e(c.certified_by)}</td></tr>" if c.certified_by else "")
+               + (f"<tr><th>{e(t('assessment.report_meaning', lang))}</th><td>{e(c.meaning)}</td></tr>"
+                  if c.meaning else "")
+               + (f"<tr><th>{e(t('assessment.report_certified_by', lang))}</th><td>{e(c.certified_by)}</td></tr>"
+                  if c.certified_by else "")
                + "</table>")
     if c.rules:
         out.append(f"<h2>{e(t('assessment.report_rules', lang))}</h2>{items(c.rules)}")
@@ -149,7 +153,8 @@ def render_html(model, lang: str = "vi", today: date | None = None) -> str:
         out.append(f"<h2>{e(t('assessment.report_warnings', lang))}</h2>{items(c.warnings)}")
     head = "".join(f"<th>{e(x)}</th>" for x in c.columns)
     body = "".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in row) + "</tr>" for row in c.criteria)
-    out.append(f"<h2>{e(t('assessment.report_criteria', lang))}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append(f"<h2>{e(t('assessment.report_criteria', lang))}</h2>"
+               f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     steps = "".join(f"<li>{e(s)}" + (f"<br><span class='small'>{e(ev)}</span>" if ev else "") + "</li>"
                     for s, ev in c.plan_steps)
     out.append(f"<h2>{e(c.plan_title)}</h2><ol>{steps}</ol>")

@@ -19,7 +19,7 @@ def font_paths() -> tuple[Path, Path]:
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("matplotlib (for its DejaVu Sans font) is not installed")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
     regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
     for path in (regular, bold):
         if not path.is_file():
@@ -79,7 +79,7 @@ def render_pdf(model, lang: str = "vi", today: date | None = None) -> bytes:
         heading(pdf_label(c, "facts"))
         pairs(c.facts, (120, None))
     heading(pdf_label(c, "result"))
-    result_rows = list(c.parts) + [(pdf_label(c, "total"), c.total), (pdf_label(c, "star"), c.star)]
+    result_rows = [*c.parts, (pdf_label(c, "total"), c.total), (pdf_label(c, "star"), c.star)]
     if c.meaning:
         result_rows.append((pdf_label(c, "meaning"), c.meaning))
     if c.certified_by:

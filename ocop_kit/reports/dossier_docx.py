@@ -136,10 +136,10 @@ def _field_row(doc, row: list[Line]) -> None:
 def _widths(table, widths) -> None:
     """Widths on the grid (LibreOffice reads these) and on every cell (Word reads those)."""
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
 
 
@@ -171,7 +171,7 @@ def _table(doc, columns: list[str], widths):
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, columns):
+    for cell, text in zip(table.rows[0].cells, columns, strict=False):
         _cell(cell, text, bold=True, align="center")
         _shade(cell, "E8E8E8")
     _header_row(table.rows[0])
@@ -201,7 +201,7 @@ def _criteria(doc, block, lang: str) -> None:
     _widths(table, widths)
     _par(doc)
     totals = _table(doc, [L("col_criterion"), L("col_points")], (Cm(11), Cm(5)))
-    for label, value in block.totals + [(L("total"), block.total), (L("star"), block.star)]:
+    for label, value in [*block.totals, (L("total"), block.total), (L("star"), block.star)]:
         cells = totals.add_row().cells
         _cell(cells[0], label, bold=label in (L("total"), L("star")))
         _cell(cells[1], value, bold=label in (L("total"), L("star")), align="center")
@@ -232,11 +232,11 @@ def _figures(doc, figures, lang: str) -> None:
         return
     first = Cm(16 - 4.5 * len(figures.columns))
     widths = (first,) + (Cm(4.5),) * len(figures.columns)
-    table = _table(doc, [t("dossier.fig_item", lang)] + figures.columns, widths)
+    table = _table(doc, [t("dossier.fig_item", lang), *figures.columns], widths)
     for label, values in figures.rows:
         cells = table.add_row().cells
         _cell(cells[0], label)
-        for cell, value in zip(cells[1:], values):
+        for cell, value in zip(cells[1:], values, strict=False):
             _cell(cell, value, align="center")
     _widths(table, widths)
 
@@ -263,8 +263,8 @@ def _signature(doc, sign) -> None:
 
 
 def _national_heading(doc, lang: str) -> None:
-    _par(doc, t("dossier.national_name", lang), bold=True, size=Pt(12), align="center").paragraph_format.space_after = Pt(0)
-    _par(doc, t("dossier.national_motto", lang), bold=True, size=Pt(13), align="center").paragraph_format.space_after = Pt(0)
+    for key, size in (("dossier.national_name", 12), ("dossier.national_motto", 13)):
+        _par(doc, t(key, lang), bold=True, size=Pt(size), align="center").paragraph_format.space_after = Pt(0)
     _par(doc, "---------------", align="center")
 
 
@@ -287,12 +287,14 @@ def render_docx(dossier: Dossier) -> bytes:
                 run.font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
         if form.national_heading:
             _national_heading(doc, lang)
-        _par(doc, form.title, bold=True, size=Pt(14), align="center", space_before=Pt(6)).paragraph_format.space_after = Pt(0)
+        title = _par(doc, form.title, bold=True, size=Pt(14), align="center", space_before=Pt(6))
+        title.paragraph_format.space_after = Pt(0)
         if form.subtitle:
             _par(doc, form.subtitle, bold=form.national_heading, italic=not form.national_heading, align="center")
         for part in form.parts:
             if part.heading:
-                _par(doc, part.heading, bold=True, align="center", space_before=Pt(12)).paragraph_format.space_after = Pt(0)
+                heading = _par(doc, part.heading, bold=True, align="center", space_before=Pt(12))
+                heading.paragraph_format.space_after = Pt(0)
             if part.title:
                 _par(doc, part.title, bold=True, align=None if not part.heading else "center",
                      space_before=None if part.heading else Pt(6))

@@ -29,7 +29,8 @@ p { margin: 2px 0; text-align: justify; }
 .indent { margin-left: 6mm; white-space: pre-wrap; }
 .intro, .outro, .rules { font-style: italic; }
 .box { font-family: "Segoe UI Symbol", "DejaVu Sans", sans-serif; }
-.banner { border: 2px solid #c0392b; color: #c0392b; font-weight: bold; text-align: center; padding: 3px 6px; margin: 6px 0; }
+.banner { border: 2px solid #c0392b; color: #c0392b; font-weight: bold; text-align: center;
+          padding: 3px 6px; margin: 6px 0; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0; font-size: 11pt; }
 th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; text-align: center; }
@@ -63,7 +64,8 @@ def _row(row: list[Line]) -> str:
 
 def _criteria(block, lang: str) -> str:
     L = lambda key, **kw: t("dossier." + key, lang, **kw)  # noqa: E731
-    head = "".join(f"<th>{e(L(k))}</th>" for k in ("col_code", "col_criterion", "col_level", "col_points", "col_evidence"))
+    head = "".join(f"<th>{e(L(k))}</th>"
+                   for k in ("col_code", "col_criterion", "col_level", "col_points", "col_evidence"))
     body = []
     for row in block.rows:
         if isinstance(row, Heading):
@@ -91,7 +93,8 @@ def _evidence(part, lang: str) -> str:
     head = "".join(f"<th>{e(L(k))}</th>" for k in ("col_no", "col_topic", "col_requirement", "col_attached"))
     body = "".join(f"<tr><td class='num'>{i}</td><td>{e(r.topic)}</td><td class='value'>{e(r.requirement)}</td>"
                    f"<td class='value'>{e(r.attached or CELL_DOTS)}</td></tr>" for i, r in enumerate(part.evidence, 1))
-    return f"<p>{e(part.evidence_intro)}</p><table class='evidence'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"<p>{e(part.evidence_intro)}</p><table class='evidence'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
 
 
 def _figures(figures, lang: str) -> str:
@@ -124,7 +127,8 @@ def render_html(dossier: Dossier) -> str:
             out.append(f'<div class="banner">{e(dossier.illustrative)}</div>')
         if form.national_heading:
             out.append(f'<p class="national name">{e(t("dossier.national_name", lang))}</p>'
-                       f'<p class="national">{e(t("dossier.national_motto", lang))}</p><p class="center">---------------</p>')
+                       f'<p class="national">{e(t("dossier.national_motto", lang))}</p>'
+                       '<p class="center">---------------</p>')
         out.append(f"<h1>{e(form.title)}</h1>")
         if form.subtitle:
             out.append(f'<p class="subtitle">{"<b>" if form.national_heading else "<i>"}{e(form.subtitle)}'

@@ -120,12 +120,13 @@ def render_pdf(dossier: Dossier) -> bytes:
                 if part.figures.note:
                     para(part.figures.note, "I")
                 else:
-                    table([L("fig_item")] + part.figures.columns, [[label] + values for label, values in part.figures.rows],
+                    table([L("fig_item"), *part.figures.columns],
+                          [[label, *values] for label, values in part.figures.rows],
                           (2,) + (1.3,) * len(part.figures.columns))
             if part.criteria:
                 block = part.criteria
                 para(L("criteria_head", set=block.set_name, version=block.version), "B")
-                rows = []
+                rows: list[tuple | list] = []
                 for item in block.rows:
                     if isinstance(item, Heading):
                         text = f"{item.text} ({item.points})" if item.points else item.text
@@ -143,7 +144,8 @@ def render_pdf(dossier: Dossier) -> bytes:
             if part.evidence:
                 para(part.evidence_intro)
                 table([L(k) for k in ("col_no", "col_topic", "col_requirement", "col_attached")],
-                      [[str(i), r.topic, r.requirement, r.attached or CELL_DOTS] for i, r in enumerate(part.evidence, 1)],
+                      [[str(i), r.topic, r.requirement, r.attached or CELL_DOTS]
+                       for i, r in enumerate(part.evidence, 1)],
                       (0.8, 4, 6.2, 4))
             for text in part.outro:
                 para(text, "I")

@@ -34,7 +34,7 @@ _PATH = re.compile(r"finance\.(\w+)(?:\[(\d+)\]\.(\w+))?$")
 
 def computed_values(form_def: dict, result) -> dict:
     """Values of ``computed_from`` fields (e.g. ``finance.years[0].revenue``) as whole đồng."""
-    out = {}
+    out: dict[str, int] = {}
     if result is None:
         return out
     for section in form_def["sections"]:

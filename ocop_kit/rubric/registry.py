@@ -74,7 +74,8 @@ def _version_from_manifest(manifest: dict) -> RubricVersion:
         spread_limit=manifest.get("spread_limit", 10),
         spread_source=manifest.get("spread_source", {}),
         central_candidate=manifest.get("central_candidate", 90),
-        certified_from_stars=manifest.get("certified_from_stars", min(b["stars"] for b in manifest["bands"] if b["certified"])),
+        certified_from_stars=manifest.get("certified_from_stars",
+                                          min(b["stars"] for b in manifest["bands"] if b["certified"])),
         in_force=manifest.get("in_force", {}),
         status_note=manifest.get("status_note", {}),
         product_code=manifest.get("product_code", {}),
@@ -129,7 +130,7 @@ def load_version(version_id: str) -> RubricVersion:
     sheet = manifest.get("sheet")
     if not sheet:
         return version
-    known = {}
+    known: dict[str, list[str]] = {}
     for gap in manifest.get("known_gaps", []):
         known.setdefault(gap["set"], []).append(gap["part"])
     result = build_sets(rubrics_dir() / version_id / sheet, version, known_gaps=known)

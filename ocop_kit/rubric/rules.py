@@ -163,7 +163,8 @@ class Gate(_FactStop):
 
 
 class HaltIf(_FactStop):
-    """"Không xem xét các chỉ tiêu khác nếu …": when the fact is true, this criterion and the rest of its part count 0."""
+    """"Không xem xét các chỉ tiêu khác nếu …": when the fact is true, this criterion and the rest
+    of its part count 0."""
 
     name, words_key, fired_key = "halt_if", "assessment.rule_halt_if", "rule.halt_if"
     stops_when, inclusive = True, True

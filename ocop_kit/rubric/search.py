@@ -87,7 +87,7 @@ def _match(query: tuple[str, ...], field: tuple[str, ...], prefix: bool) -> int:
         return 0
     n = len(query)
     for i in range(len(field) - n + 1):
-        if all(same(q, f) for q, f in zip(query, field[i:i + n])):
+        if all(same(q, f) for q, f in zip(query, field[i:i + n], strict=False)):
             return 1 + _IN_ORDER
     return 1
 
@@ -140,8 +140,8 @@ def _rank(version, query_words: tuple[str, ...], marked: bool, prefix: bool) -> 
             for order, cset in enumerate(present):
                 # the usual set of a keyword ranks before the other plausible ones
                 offer(cset.slug, (KEYWORD_EXACT if exact else KEYWORD) + m - order, word)
-    order = {slug: i for i, slug in enumerate(cset.slug for cset in version.sets.values())}
-    return sorted(best.values(), key=lambda h: (-h.score, order[h.slug]))
+    rank = {slug: i for i, slug in enumerate(cset.slug for cset in version.sets.values())}
+    return sorted(best.values(), key=lambda h: (-h.score, rank[h.slug]))
 
 
 def _vocabulary(version) -> dict[str, str]:

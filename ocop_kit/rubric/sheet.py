@@ -305,7 +305,8 @@ def _build_sets(file: str, header: list[str], rows: Rows, version, known_gaps: d
             total = cset.part_sum(part.code)
             if total != part.max:
                 issue = SheetProblem(file, min(first_row_of.values(), default=2), "points", "sheet.part_sum",
-                                     {"set": set_name, "part": part.code, "sum": plain_number(total), "max": plain_number(part.max)})
+                                     {"set": set_name, "part": part.code, "sum": plain_number(total),
+                                      "max": plain_number(part.max)})
                 if known_gaps and part.code in known_gaps.get(set_name, ()):
                     gaps.append(issue)
                     set_gaps.append({"part": part.code, "sum": total, "max": part.max})
@@ -332,7 +333,8 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
         points = _number(row.get("points", ""))
         if points is None:
             key = "sheet.no_points" if not (row.get("points") or "").strip() else "sheet.bad_number"
-            problems.append(SheetProblem(file, row_number, "points", key, {"code": code, "value": row.get("points", "")}))
+            problems.append(SheetProblem(file, row_number, "points", key,
+                                         {"code": code, "value": row.get("points", "")}))
             ok = False
             continue
         if points < 0:
@@ -357,7 +359,8 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
         previous = points
         star_cell = (row.get("min_stars") or "").strip()
         min_stars = _number(star_cell)
-        if star_cell and (min_stars not in {b.stars for b in version.bands} or min_stars < version.certified_from_stars):
+        if star_cell and (min_stars not in {b.stars for b in version.bands}
+                          or min_stars < version.certified_from_stars):
             problems.append(SheetProblem(file, row_number, "min_stars", "sheet.bad_min_stars",
                                          {"code": code, "value": star_cell}))
             min_stars = None
@@ -368,13 +371,14 @@ def _build_criterion(file, part, criterion_text, code_cell, level_rows, problems
     mandatory_cell = (first.get("mandatory") or "").strip()
     mandatory = _number(mandatory_cell)
     if mandatory_cell and mandatory is None:
-        problems.append(SheetProblem(file, number, "mandatory", "sheet.bad_number", {"code": code, "value": mandatory_cell}))
+        problems.append(SheetProblem(file, number, "mandatory", "sheet.bad_number",
+                                     {"code": code, "value": mandatory_cell}))
     effort_cell = (first.get("effort") or "").strip()
     effort = _number(effort_cell)
     if effort_cell and (effort is None or effort <= 0):
         problems.append(SheetProblem(file, number, "effort", "sheet.bad_number", {"code": code, "value": effort_cell}))
         effort = None
-    section_numbering, section = split_numbering(first.get("section", ""))
+    _section_numbering, section = split_numbering(first.get("section", ""))
     _, parent = split_numbering((first.get("parent_criterion") or "").replace(SUB_CRITERIA_MARK, ""))
     rules = tuple(Rule(kind, arg) for kind, arg in parse_rules(first.get("rule", "")))
     # Per-star minimums: marked levels, plus the older "mandatory" column (a minimum for the first certified star).

@@ -194,3 +194,12 @@ def test_cli_says_which_setting_is_wrong(capsys):
     assert main(["serve", "--notebooks", str(NOTEBOOKS), "--OcopKit.class_size=0", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "a setting cannot be used" in err and "class_size" in err
+
+
+def test_class_figures_take_the_minimum_group():
+    from ocop_kit.cohort import plan_viability, summarize
+
+    assert summarize("BK19", []).min_group == 5
+    config.configure(["--OcopKit.min_group_size=2"])
+    assert summarize("BK19", []).min_group == 2 and plan_viability([None, None]).min_group == 2
+    assert summarize("BK19", [], min_group=7).min_group == 7
