@@ -41,7 +41,7 @@ CSS = """<style>
 .ocop-steps .widget-html, .ocop-steps .widget-html-content { height: auto; line-height: 1.45; }
 .ocop-steps .ocop-step-head { color: #444; font-size: 90%; }
 .ocop-steps .ocop-step-title { font-size: 115%; margin: 2px 0 4px; }
-.ocop-steps .widget-dropdown { width: 100%; }
+.ocop-steps .widget-dropdown { width: 100%; height: auto; flex-wrap: wrap; }  /* label above the list on a phone */
 .ocop-steps .widget-dropdown select { min-height: 44px; }
 .ocop-steps .widget-toggle-buttons .widget-toggle-button { min-height: 44px; }
 </style>"""
@@ -79,7 +79,7 @@ class StepByStep:
         self.status_html = w.HTML()
         self.evidence_html = w.HTML()
         # the user's own note on the evidence, as under each criterion of the whole form
-        self.note = w.Textarea(rows=2, layout=w.Layout(width="100%"))
+        self.note = w.Textarea(rows=3, layout=w.Layout(width="100%"))
         self.note.observe(self._on_note, names="value")
         self.note_status = w.HTML()
         self.back_button = w.Button(layout=w.Layout(width="auto"))

@@ -47,6 +47,20 @@ SMALL_TARGETS = """(min) => {
   return {seen, small: out};
 }"""
 
+OVERLAPS = """() => {
+  const sel = '.ocop-steps .widget-button, .ocop-steps select, .ocop-steps textarea, .ocop-steps .widget-toggle-buttons';
+  const boxes = Array.from(document.querySelectorAll(sel)).map(el => [el, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, r] = boxes[i], [b, q] = boxes[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const w = Math.min(r.right, q.right) - Math.max(r.left, q.left), h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+    if (w > 1 && h > 1) out.push(`${a.className} / ${b.className}`);
+  }
+  return out;
+}"""
+
 BOX = """(selector) => {
   const el = document.querySelector(selector);
   if (!el) return null;
@@ -171,10 +185,16 @@ def test_step_by_step_on_a_phone(phone, open_app, screenshot):
         ".some(o => o.innerText.trim().split(/\\s/)[0] === code)",
         arg=target)
 
+    # the set's own questions, folded under the steps: open them, all within the screen too
+    page.locator(".ocop-steps-conditions").tap()
+    page.locator(".ocop-steps-conditions", has_text="▾").wait_for()
+    page.get_by_text("Hồ sơ có tài liệu giả mạo", exact=False).first.wait_for(state="visible")
     overflowing = page.evaluate(OVERFLOWING)
     assert overflowing == [], "\n".join(overflowing)
     targets = page.evaluate(SMALL_TARGETS, TAP_MIN)
     assert targets["small"] == [], "\n".join(targets["small"])
+    assert page.evaluate(OVERLAPS) == []
+    screenshot(page, "phone-steps-conditions")
 
     # the progress line stays on screen after scrolling to the bottom
     page.evaluate(SCROLL_TO_BOTTOM)
