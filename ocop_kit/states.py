@@ -3,7 +3,8 @@ values, catalog keys and older code comparing with ``"saved"`` keep working unch
 
 - ``SaveState``: what an autosave reports to its view (``autosave.Autosaver``);
 - ``DraftState``: where a stored draft is in its life (``storage``: draft → submitted → reviewed);
-- ``EventKind``: the kinds of event the kit records (``Store.record_event``).
+- ``EventKind``: the kinds of event the kit records (``Store.record_event``);
+- ``RosterState``: where a workshop trainee is with one app (``workshop.roster``).
 """
 from __future__ import annotations
 
@@ -36,3 +37,9 @@ class DraftState(StrEnum):
 class EventKind(StrEnum):
     PRETEST = "lessons.pretest"
     POSTTEST = "lessons.posttest"
+
+
+class RosterState(StrEnum):
+    NONE = "none"  # nothing saved in that app yet
+    STARTED = "started"  # a draft, nothing submitted
+    SUBMITTED = "submitted"

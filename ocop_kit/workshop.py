@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .i18n import t
+from .states import RosterState
 from .storage import OwnerKey, StorageError
 from .text import collapse, nfc
 
@@ -228,7 +229,7 @@ def join(store, join_code: str, name: str, pin: str, *, now: datetime | None = N
 
 # --- the room ---------------------------------------------------------------------------
 
-NONE, STARTED, SUBMITTED = "none", "started", "submitted"
+NONE, STARTED, SUBMITTED = RosterState.NONE, RosterState.STARTED, RosterState.SUBMITTED
 
 
 @dataclass
@@ -236,7 +237,7 @@ class RosterRow:
     name: str
     joined_at: datetime
     owner: OwnerKey
-    apps: dict[str, str] = field(default_factory=dict)  # app → NONE / STARTED / SUBMITTED
+    apps: dict[str, RosterState] = field(default_factory=dict)  # app → NONE / STARTED / SUBMITTED
 
 
 @dataclass
