@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from ocop_kit.apps.assessment import APP_ID as APP  # the app id, not its notebook's name
 from ocop_kit.autosave import Autosaver, ManualScheduler
 from ocop_kit.i18n import t
 from ocop_kit.states import DraftState, EventKind, RosterState, SaveState
@@ -21,11 +22,11 @@ def test_members_are_their_strings(kind):
 
 def test_a_stored_draft_comes_back_with_its_state_as_the_enum(tmp_path):
     store = SQLiteStore(str(tmp_path / "kit.sqlite"))
-    store.save_draft("BK19-01", "tu-danh-gia", "d1", {"a": 1}, "Mật ong")
-    assert store.load_draft("BK19-01", "tu-danh-gia", "d1").state is DraftState.DRAFT
-    done = store.set_draft_state("BK19-01", "tu-danh-gia", "d1", "submitted")
+    store.save_draft("BK19-01", APP, "d1", {"a": 1}, "Mật ong")
+    assert store.load_draft("BK19-01", APP, "d1").state is DraftState.DRAFT
+    done = store.set_draft_state("BK19-01", APP, "d1", "submitted")
     assert done.state is DraftState.SUBMITTED and done.state in FINAL_STATES
-    found = store.latest_drafts_in_group("BK19", "tu-danh-gia", states=[DraftState.SUBMITTED])
+    found = store.latest_drafts_in_group("BK19", APP, states=[DraftState.SUBMITTED])
     assert [(d.draft_id, d.state) for d in found] == [("d1", "submitted")]
     store.close()
 
@@ -33,7 +34,7 @@ def test_a_stored_draft_comes_back_with_its_state_as_the_enum(tmp_path):
 def test_autosave_reports_save_states_that_views_compare_with_strings(tmp_path):
     store = SQLiteStore(str(tmp_path / "kit.sqlite"))
     seen = []
-    saver = Autosaver(store, "BK19-01", "tu-danh-gia", "d1", 0.5, on_status=lambda s, k: seen.append((s, k)),
+    saver = Autosaver(store, "BK19-01", APP, "d1", 0.5, on_status=lambda s, k: seen.append((s, k)),
                       scheduler=ManualScheduler())
     saver.changed({"a": 1})
     assert saver.flush()
