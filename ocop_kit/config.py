@@ -73,6 +73,16 @@ class OcopKit(Configurable):
     class_apps = List(
         Unicode(), default_value=[], help="Notebook names (without .ipynb) given class_size kernels.",
     ).tag(**_env("OCOP_KIT_CLASS_APPS"))
+    facilitator_group = Unicode(
+        "ocop-facilitators", help="Under JupyterHub: the hub group whose members open the facilitator page.",
+    ).tag(**_env("OCOP_KIT_FACILITATOR_GROUP"))
+    workshop_prefix = Unicode(
+        "", help="Under JupyterHub: only hub groups whose names start with this are workshops "
+                 "(empty: every group but the facilitators').",
+    ).tag(**_env("OCOP_KIT_WORKSHOP_PREFIX"))
+    default_workshop = Unicode(
+        "ocop-hub", help="Under JupyterHub: the workshop of a user in no workshop group.",
+    ).tag(**_env("OCOP_KIT_DEFAULT_WORKSHOP"))
 
     @validate("autosave_debounce_s", "roster_refresh_s")
     def _positive_seconds(self, proposal):

@@ -34,11 +34,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import config
 from . import workshop as ws
 from .errors import InputError
 
-DEFAULT_FACILITATOR_GROUP = "ocop-facilitators"
-DEFAULT_WORKSHOP = "ocop-hub"
+DEFAULT_FACILITATOR_GROUP = config.OcopKit.facilitator_group.default_value
+DEFAULT_WORKSHOP = config.OcopKit.default_workshop.default_value
 CACHE_SECONDS = 60.0
 TIMEOUT_SECONDS = 5.0
 # Hub workshops get 8-character join codes; codes typed in laptop mode have 6.
@@ -63,18 +64,21 @@ def under_hub(environ=None) -> bool:
     return hub_user(environ) is not None
 
 
+def _settings(environ=None) -> config.OcopKit:
+    """The kit's settings (ocop_kit/config.py), or those an explicit environment gives."""
+    return config.current() if environ is None else config.load(environ=environ)
+
+
 def facilitator_group(environ=None) -> str:
-    env = os.environ if environ is None else environ
-    return env.get("OCOP_KIT_FACILITATOR_GROUP", "").strip() or DEFAULT_FACILITATOR_GROUP
+    return _settings(environ).facilitator_group.strip() or DEFAULT_FACILITATOR_GROUP
 
 
 def workshop_groups(groups, environ=None) -> list[str]:
     """The user's groups that are workshops (sorted), or the default workshop."""
-    env = os.environ if environ is None else environ
-    prefix = env.get("OCOP_KIT_WORKSHOP_PREFIX", "")
-    staff = facilitator_group(env)
-    found = sorted(g for g in groups if g != staff and g.startswith(prefix))
-    return found or [env.get("OCOP_KIT_DEFAULT_WORKSHOP", "").strip() or DEFAULT_WORKSHOP]
+    kit = _settings(environ)
+    staff = kit.facilitator_group.strip() or DEFAULT_FACILITATOR_GROUP
+    found = sorted(g for g in groups if g != staff and g.startswith(kit.workshop_prefix))
+    return found or [kit.default_workshop.strip() or DEFAULT_WORKSHOP]
 
 
 def join_code_for(group: str) -> str:
