@@ -33,7 +33,7 @@ from .scoring import ScoreResult
 from .storage import FINAL_STATES, Draft, OwnerKey, StorageError
 
 __all__ = ["ROSTER_APPS", "StoredAssessment", "Submitted", "latest_assessment", "assessment_answers",
-           "plan_of", "latest_test", "read_assessments", "submitted_assessments", "group_assessments",
+           "plan_of", "latest_idea", "latest_test", "read_assessments", "submitted_assessments", "group_assessments",
            "workshop_summary", "class_summary", "summarize_payloads", "plan_figures_of", "submitted_plans",
            "workshop_plan_viability", "workshop_entries", "submitted_council", "council_from_documents",
            "roster"]
@@ -118,6 +118,20 @@ def plan_of(store, user_code: str, look_at: int = 20):
     except StorageError:
         return None
     return None
+
+
+def latest_idea(store, user_code: str) -> dict | None:
+    """The product idea (Biểu 01 fields) of the user's newest product-idea draft, or None."""
+    if not user_code:
+        return None
+    try:
+        draft = store.latest_draft(user_code, IDEA_APP)
+    except StorageError:
+        return None
+    if draft is None:
+        return None
+    state = PlanState.from_payload(draft.payload)
+    return None if state.load_error is not None else dict(state.plan.product_idea)
 
 
 @dataclass(frozen=True)

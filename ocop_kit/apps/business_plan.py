@@ -45,8 +45,7 @@ from ..text import nfc
 
 __all__ = ["APP_ID", "IDEA_APP_ID", "SAMPLES", "PlanState", "Evaluation",
            "Removed", "CashLow", "read_field", "format_field", "required_filled", "cash_low",
-           "field_kind", "get_path", "set_path", "sample_path",
-           "latest_idea", "EXTRA_CHOICES"]
+           "field_kind", "get_path", "set_path", "sample_path", "EXTRA_CHOICES"]
 
 APP_ID = "phuong-an-kinh-doanh"
 IDEA_APP_ID = "y-tuong-san-pham"
@@ -493,12 +492,3 @@ def sample_path(name: str) -> Path:
     if name not in SAMPLES:
         raise KeyError(name)
     return SAMPLE_DIR / f"{name}.json"
-
-
-def latest_idea(store, user_code: str) -> dict | None:
-    """The product idea of the user's most recent Biểu 01 draft, or None."""
-    draft = store.latest_draft(user_code, IDEA_APP_ID)
-    if draft is None:
-        return None
-    idea = ((draft.payload or {}).get("plan") or {}).get("product_idea")
-    return dict(idea) if isinstance(idea, dict) else None

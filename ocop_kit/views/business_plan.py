@@ -30,7 +30,6 @@ from ..apps.business_plan import (
     cash_low,
     clean_text,
     format_field,
-    latest_idea,
     read_field,
     required_filled,
 )
@@ -38,7 +37,7 @@ from ..finance.model import FIXED_COST_CATEGORIES, MONTHS
 from ..forms_check import load_form
 from ..i18n import t
 from ..money import format_vnd
-from ..services import assessment_answers
+from ..services import assessment_answers, latest_idea
 from ..text import escape, slugify
 from .common import busy, current_lang, message_html
 from .downloads import download_link

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from ocop_kit.apps.business_plan import SAMPLES, PlanState, field_kind, latest_idea
+from ocop_kit.apps.business_plan import SAMPLES, PlanState, field_kind
+from ocop_kit.services import latest_idea
 from ocop_kit.storage import open_store
 
 

@@ -93,6 +93,19 @@ def test_plan_of_skips_blank_and_broken_plans(store):
     assert services.plan_of(store, "HV02") is None
 
 
+def test_latest_idea_is_read_by_the_idea_apps_reader(store):
+    assert services.latest_idea(store, "HV01") is None and services.latest_idea(store, "") is None
+    idea = PlanState()
+    idea.plan.product_idea["product_name"] = "Trà hoa vàng"
+    store.save_draft("HV01", IDEA_APP_ID, "i1", idea.to_payload())
+    store.save_draft("HV01", PLAN_APP, "p1", PlanState.from_sample("mien-dong-tai-hoan").to_payload())
+    assert services.latest_idea(store, "HV01")["product_name"] == "Trà hoa vàng"  # not the plan's idea
+    store.save_draft("HV02", IDEA_APP_ID, "i1", {"plan": {"product_idea": {"product_name": "<b>Nghệ</b>"}}})
+    assert services.latest_idea(store, "HV02")["product_name"] == "<b>Nghệ</b>"
+    store.save_draft("HV03", IDEA_APP_ID, "i1", {"plan": "not a plan"})
+    assert services.latest_idea(store, "HV03") is None
+
+
 def test_latest_test_reads_the_lessons_event(store):
     quiz = load("kiem-tra-khoa-hoc")
     assert services.latest_test(store, "BK19-01", lesson_tests.PRE) is None
