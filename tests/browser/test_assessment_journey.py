@@ -45,6 +45,9 @@ def test_score_and_watch_the_star_change(page, open_app, screenshot):
     pick_level(page, "Rất độc đáo")  # C.11: 5
     page.wait_for_function("document.querySelector('.ocop-total').textContent === '31'")
     assert "★★☆☆☆" in summary.inner_text() and "2 sao" in summary.inner_text()
+    bar = page.locator(".ocop-status-bar")  # the shell's sticky bar carries the score line
+    assert "Đã chấm 7/30" in bar.inner_text() and "Tổng 31 điểm" in bar.inner_text()
+    assert "★★☆☆☆ 2 sao" in bar.inner_text()
     # The next star needs its minimum levels too: the summary names them.
     assert "Để đạt 3 sao, ngoài điểm tổng còn cần các tiêu chí sau đạt mức tối thiểu:" in summary.inner_text()
     summary.scroll_into_view_if_needed()
