@@ -56,8 +56,8 @@ class OcopKit(Configurable):
         "", help="Criteria version the apps and the CLI start with (e.g. qd1048-2019). Empty: "
                  "the version in force, read from the shipped manifests.",
     ).tag(**_env("OCOP_KIT_CRITERIA_VERSION"))
-    roster_refresh_s = Float(
-        30.0, help="Seconds between refreshes of the facilitator's workshop roster.",
+    roster_refresh_s = Integer(
+        30, help="Seconds between refreshes of the facilitator's workshop roster.",
     ).tag(**_env("OCOP_KIT_ROSTER_REFRESH_S"))
     host = Unicode(
         "127.0.0.1", help="Address `ocop-kit serve` listens on (0.0.0.0: the whole LAN).",
