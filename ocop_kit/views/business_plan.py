@@ -39,7 +39,7 @@ from ..i18n import t
 from ..money import format_vnd
 from ..services import assessment_answers, latest_idea
 from ..text import escape, slugify
-from .common import busy, current_lang, message_html
+from .common import ChartImage, busy, current_lang, message_html
 from .downloads import download_link
 from .plan_widgets import (
     TABLE_CSS,
@@ -148,7 +148,7 @@ class BusinessPlanView(DraftController):
         self.results_html = html()
         pages["results"] = [self.results_html]
         self.chart_note = html()
-        self.chart_images = [w.Image(format="png", layout=w.Layout(max_width="100%", width="720px",
+        self.chart_images = [ChartImage(format="png", layout=w.Layout(max_width="100%", width="720px",
                                                                     display="none"))
                              for _ in range(3)]
         pages["charts"] = [self.chart_note, *self.chart_images, self._whatif_panel()]
@@ -421,7 +421,7 @@ class BusinessPlanView(DraftController):
             b.on_click(lambda _b, n=name: self.shell._safe(self.run_whatif, n))
             self.whatif_buttons[name] = b
         self.whatif_html = html()
-        self.whatif_image = w.Image(format="png", layout=w.Layout(max_width="100%", width="720px",
+        self.whatif_image = ChartImage(format="png", layout=w.Layout(max_width="100%", width="720px",
                                                                    display="none"))
         return vbox([html(f"<h4>{escape(t('finance.whatif.title', lang))}</h4>"),
                      hbox(list(self.whatif_buttons.values())), self.whatif_html, self.whatif_image])
@@ -476,6 +476,7 @@ class BusinessPlanView(DraftController):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
         self.whatif_image.value = buffer.getvalue()
+        self.whatif_image.tooltip = _chart_title(fig)
         self.whatif_image.layout.display = ""
 
     def _text(self, path: str, label: str, width: str) -> w.Widget:
@@ -695,6 +696,7 @@ class BusinessPlanView(DraftController):
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=80)
             img.value = buffer.getvalue()
+            img.tooltip = _chart_title(fig)  # the image's text alternative (title attribute)
             img.layout.display = ""
         self.chart_note.value = f'<p class="ocop-help">{escape(t("plan_app.charts_intro", lang))}</p>'
         self.charts_stale = False
@@ -734,3 +736,6 @@ def build(lang: str | None = None, store=None) -> BusinessPlanView:
     """The app for a notebook: ``build().root`` is the widget to display."""
     return BusinessPlanView(lang, store)
 
+
+def _chart_title(fig) -> str:
+    return " · ".join(ax.get_title() for ax in fig.axes if ax.get_title())

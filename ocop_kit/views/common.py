@@ -13,6 +13,7 @@ from typing import Callable
 from urllib.parse import parse_qs
 
 import ipywidgets as w
+from traitlets import Unicode
 
 from ..i18n import LANGUAGES, normalize_lang, t
 from ..request_info import when_request
@@ -44,7 +45,8 @@ CSS = """<style>
 .ocop-app .widget-radio-box label { white-space: normal; height: auto; line-height: 1.35; margin: 2px 0; }
 .ocop-app .widget-radio-box { height: auto; }
 @media (max-width: 600px) {
-  .ocop-app .jupyter-widgets:not(.widget-label):not(.widget-button):not(.widget-checkbox) { width: 100% !important; max-width: 100% !important; }
+  .ocop-app .jupyter-widgets:not(.widget-label):not(.widget-button):not(.widget-checkbox) { width: 100% !important; max-width: 100% !important; margin-left: 0 !important; margin-right: 0 !important; }
+  .ocop-app .widget-html-content { min-width: 0; max-width: 100%; }
   .ocop-app .widget-inline-hbox { flex-wrap: wrap; }
   .ocop-app .widget-inline-hbox .widget-label { width: 100% !important; max-width: 100% !important; text-align: left; }
   .ocop-app .ocop-row-label { min-width: 0; width: 100%; }
@@ -79,6 +81,13 @@ def message_html(text: str, kind: str = "info") -> str:
     kind = kind if kind in KINDS else "info"
     body = escape(text).replace("\n", "<br>")
     return f'<div class="ocop-msg ocop-msg-{kind}" role="status">{body}</div>'
+
+
+class ChartImage(w.Image):
+    """An image whose ``tooltip`` is its text alternative (the img's title). ipywidgets 8.1
+    sets the title only when the model has a ``description`` (it reads its length, and
+    throws in the browser for an Image, which has none)."""
+    description = Unicode("").tag(sync=True)
 
 
 @contextmanager

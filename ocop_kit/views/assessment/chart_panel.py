@@ -7,7 +7,7 @@ import ipywidgets as w
 
 from ...i18n import t
 from ...text import escape
-from ..common import message_html
+from ..common import ChartImage, message_html
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ class ChartPanel:
         self._app = app
         self.showing = False
         # hidden until drawn: an empty Image shows the browser's broken-image icon
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", width="640px", display="none"))
+        self.image = ChartImage(format="png", layout=w.Layout(max_width="100%", width="640px", display="none"))
         self.note = w.HTML()
         self.widget = w.VBox([self.note, self.image])
 
@@ -34,6 +34,7 @@ class ChartPanel:
 
     def relabel(self, lang: str) -> None:
         self.note.value = f"<div class='ocop-help'>{escape(t('assessment.chart_help', lang))}</div>"
+        self.image.tooltip = t("assessment.chart_help", lang)  # the image's text alternative
         self.refresh()
 
     def refresh(self, result=None) -> None:
