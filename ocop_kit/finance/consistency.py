@@ -58,13 +58,15 @@ class Hint:
     level_text: str = ""  # the answered level's text (Vietnamese, from the criteria data)
     severity: str = "warning"
     params: dict = dataclasses.field(default_factory=dict)
+    level_text_en: str = ""  # its unofficial English, where the criteria data has one
 
     def message(self, lang: str = "vi") -> str:
         from ..scoring import format_points
 
         criterion = self.criterion_en if lang == "en" and self.criterion_en else self.criterion_vi
         return t(self.key, lang, code=self.code, criterion=criterion,
-                 points=format_points(self.points, lang), level=self.level_text, **self.params)
+                 points=format_points(self.points, lang),
+                 level=self.level_text_en if lang == "en" and self.level_text_en else self.level_text, **self.params)
 
 
 def _fold(text) -> str:
@@ -123,7 +125,8 @@ def _answered(answers, crit):
 def _hint(field_, key, crit, points, severity="warning", **params) -> Hint:
     level = crit.level_for(points)
     return Hint(field_, key, crit.code, crit.name, getattr(crit, "name_en", "") or crit.name,
-                points, level.text if level else "", severity, params)
+                points, level.text if level else "", severity, params,
+                level_text_en=getattr(level, "text_en", "") if level else "")
 
 
 def _plan_value(plan, field_name: str):

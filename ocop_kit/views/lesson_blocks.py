@@ -21,6 +21,7 @@ from ..lessons.checklist import sentence
 from ..lessons.content import data, notebook
 from ..scoring import format_points
 from ..text import escape
+from .official_text import citation, roman
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,8 @@ def _certificate_params(lang):
     year, month = divmod(signed.month - 1 + months, 12)
     expiry = signed.replace(year=signed.year + year, month=month + 1)
     early, late = numbers["rerating_earliest_days"], numbers["rerating_latest_days"]
-    return {"months": months, "months_article": numbers["certificate_months"]["article"],
-            "early": early["value"], "late": late["value"], "window_article": early["article"],
+    return {"months": months, "months_article": citation(numbers["certificate_months"]["article"], lang),
+            "early": early["value"], "late": late["value"], "window_article": citation(early["article"], lang),
             "max_days": numbers["rerating_max_days"]["value"],
             "signed": signed.strftime("%d/%m/%Y"), "expiry": expiry.strftime("%d/%m/%Y"),
             "open": (expiry - timedelta(days=early["value"])).strftime("%d/%m/%Y"),
@@ -172,7 +173,7 @@ def _rounds_params(lang):
     rounds = data("procedure")["rounds"]
     numbers = data("procedure")["numbers"]
     p, c = rounds["province"], rounds["central"]
-    return {"rounds": numbers["province_rounds"]["value"], "article": numbers["province_rounds"]["article"],
+    return {"rounds": numbers["province_rounds"]["value"], "article": citation(numbers["province_rounds"]["article"], lang),
             "p1_by": p[0]["by"], "p1_filed": p[0]["filed_by"], "p2_by": p[1]["by"], "p2_filed": p[1]["filed_by"],
             "c_rounds": numbers["central_rounds"]["value"], "c1_by": c[0]["by"], "c2_by": c[1]["by"]}
 
@@ -247,7 +248,7 @@ def parts_section() -> Section:
 
 def _level_text(criterion, points, lang) -> str:
     level = criterion.level_for(points) if points is not None else None
-    return level.text if level else "—"
+    return level.text_for(lang) if level else "—"
 
 
 def _minimum_text(criterion, lang) -> str:
@@ -269,7 +270,7 @@ def worked_example() -> Section:
         s = examples.example()
         result = s.score()
         out = _held_back_params(result, lang)
-        out.update(product=s.doc.info.get("product", ""), set=s.cset.label(lang),
+        out.update(product=roman(s.doc.info.get("product", ""), lang), set=s.cset.label(lang),
                    parts=" · ".join(f"{p} {format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}"
                                     for p in result.parts))
         return out
@@ -297,7 +298,7 @@ def worked_example() -> Section:
                 + figure_html(charts.result_parts(result, lang), t("lessons.alt.result", lang, **params(lang)))
                 + "<details><summary>" + escape(t("lessons.2.example_table", lang)) + "</summary>"
                 + table_html([escape(t(k, lang)) for k in head_keys], [[escape(c) for c in r] for r in rows(lang)])
-                + "</details>" + f"<p class='ocop-help'>{escape(s.doc.info.get('note', ''))}</p>")
+                + "</details>" + f"<p class='ocop-help ocop-user'>{escape(s.doc.info.get('note', ''))}</p>")
 
     def plain(lang):
         result = examples.example().score()
@@ -332,7 +333,7 @@ def why_75_section() -> Section:
         target = data("lessons")["raise_to"]
         raised = s.score(examples.raise_elsewhere(s, unmet.code, target))
         fixed = s.score({**examples.raise_elsewhere(s, unmet.code, target), unmet.code: unmet.needs})
-        return {**_held_back_params(result, lang), "product": s.doc.info.get("product", ""),
+        return {**_held_back_params(result, lang), "product": roman(s.doc.info.get("product", ""), lang),
                 "raised": format_points(raised.total, lang), "raised_stars": raised.stars,
                 "fixed": format_points(fixed.total, lang), "fixed_stars": fixed.stars}
 
@@ -354,9 +355,9 @@ def _criteria_rows(codes, lang):
     s = examples.example()
     rows = []
     for c in examples.criteria_of(s.cset, codes):
-        levels = "<br>".join(f"{format_points(lv.points, lang)}: {escape(lv.text)}"
+        levels = "<br>".join(f"{format_points(lv.points, lang)}: {escape(lv.text_for(lang))}"
                              + (f" ({'★' * lv.min_stars})" if lv.min_stars else "") for lv in c.levels)
-        note = f"<br><span class='ocop-help'>{escape(c.note)}</span>" if c.note else ""
+        note = f"<br><span class='ocop-help'>{escape(c.note_for(lang))}</span>" if c.note else ""
         rows.append([escape(c.code), escape(c.label(lang)) + note, format_points(c.max_points, lang), levels])
     return rows
 
@@ -487,7 +488,7 @@ def commune_section() -> Section:
     def html(lang):
         items = "".join(f"<li><b>{escape(pick(x['topic'], lang))}</b> — {escape(pick(x['what'], lang))}</li>"
                         for x in check["topics"])
-        return text.html(lang) + f"<ol>{items}</ol>" + source_line(f"QĐ 26/2026, {check['article']}", lang)
+        return text.html(lang) + f"<ol>{items}</ol>" + source_line(citation(f"QĐ 26/2026, {check['article']}", lang), lang)
 
     def plain(lang):
         return text.plain(lang) + "\n" + "\n".join(f"- {pick(x['topic'], lang)}" for x in check["topics"])

@@ -74,7 +74,8 @@ class WhatIfView:
             self.criterion.options = [(f"{c.code} {c.label(lang)}"[:90], c.code) for c in cset.criteria]
             self.criterion.value = self._code
             self.level.description = t("lessons.whatif.level", lang)
-            self.level.options = [(f"{format_points(lv.points, lang)} — {lv.text}"[:90], lv.points) for lv in criterion.levels]
+            self.level.options = [(f"{format_points(lv.points, lang)} — {lv.text_for(lang)}"[:90], lv.points)
+                                  for lv in criterion.levels]
             self.level.value = self._points if self._points in criterion.points else None
         finally:
             self._quiet = False
@@ -91,7 +92,7 @@ class WhatIfView:
         lang, r = self.lang, self.result()
         base = self.sample.score()
         names = self.sample.cset.by_code()
-        lines = [f"<p><b>{escape(self.sample.doc.info.get('product', ''))}</b> — {escape(self.sample.cset.label(lang))}</p>",
+        lines = [f"<p><b class='ocop-user'>{escape(self.sample.doc.info.get('product', ''))}</b> — {escape(self.sample.cset.label(lang))}</p>",
                  f"<p style='font-size:1.15em'>{escape(self.summary(lang))} {star_string(r.stars)}</p>"]
         if r.total != base.total or r.stars != base.stars:
             lines.append(f"<p class='ocop-help'>{escape(t('lessons.whatif.before', lang, total=format_points(base.total, lang), stars=base.stars))}</p>")

@@ -8,6 +8,8 @@ Plain strings and HTML only: the views put them into their own widgets.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from ..i18n import t
 from ..text import escape
 
@@ -29,12 +31,14 @@ def is_translated(criterion, lang: str | None) -> bool:
 def official_html(criterion, lang: str | None, levels=None, label: bool = True) -> str:
     """'Unofficial translation' and a closed ``<details>`` with the Vietnamese note and levels.
 
-    Empty unless the page shows a translation of this criterion. ``levels`` limits the list
+    On an English page without a translation, a note that the levels are only in Vietnamese;
+    on a Vietnamese page, nothing. ``levels`` limits the list
     (e.g. the levels a projector has revealed); by default every level is listed. ``label=False``
     leaves out the 'Unofficial translation' line for a view that says it already.
     """
     if not is_translated(criterion, lang):
-        return ""
+        hint = untranslated_hint(criterion, lang)
+        return f"<div class='ocop-help'>{escape(hint)}</div>" if hint else ""
     shown = criterion.levels if levels is None else levels
     items = "".join(f"<li lang='vi'>{escape(level.text)}</li>" for level in shown)
     note = f"<p lang='vi'>{escape(criterion.note)}</p>" if criterion.note else ""
@@ -49,3 +53,27 @@ def untranslated_hint(criterion, lang: str | None) -> str:
     if lang != "en" or not criterion.levels or is_translated(criterion, lang):
         return ""
     return t("official.vietnamese_only", lang)
+
+
+# How an English page cites the decision's parts (data files cite them in Vietnamese).
+CITATION_WORDS = (("QĐ-TTg", "QD-TTg"), ("QĐ ", "Decision "), ("Điều ", "Article "), ("Phụ lục ", "Appendix "),
+                  ("Mẫu số ", "Form "), ("Mẫu ", "Form "), ("Phần ", "Part "), ("khoản ", "clause "))
+
+
+def citation(text: str, lang: str | None) -> str:
+    """A reference such as "Điều 7.6.a" or "Mẫu 02, Phần III" as the page's language writes it."""
+    if lang != "en":
+        return text
+    for vi, en in CITATION_WORDS:
+        text = text.replace(vi, en)
+    return text
+
+
+def roman(name: str, lang: str | None) -> str:
+    """A Vietnamese proper name (a sample product, a place) as English texts write it: without
+    marks ("Hương Ngàn" -> "Huong Ngan"), for places where a name cannot be marked ocop-user."""
+    if lang != "en":
+        return name
+    name = name.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", name)
+                                                if not unicodedata.combining(ch)))

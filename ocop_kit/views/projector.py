@@ -68,6 +68,7 @@ class ProjectorApp:
         self.sample_label = w.HTML()
         self.sample_picker = w.Dropdown(options=[(name, str(path)) for name, path in self.samples],
                                         layout=w.Layout(width="auto"))
+        self.sample_picker.add_class("ocop-user")  # sample products' own names
         self.start_picker = w.Dropdown(layout=w.Layout(width="auto"))
         self.restart_button = self._button("ocop-pj-restart", self.restart, style="primary")
         self.setup = w.HBox([self.sample_label, self.sample_picker, self.start_picker, self.restart_button])
@@ -206,7 +207,7 @@ class ProjectorApp:
         result = demo.result()
         maximum = sum(result.part_max.values())
         done = sum(1 for c in demo.cset.criteria if c.code in demo.chosen)
-        lines = [f"{escape(demo.product)} · " + escape(t("projector.board_total", lang, total=format_points(result.total, lang),
+        lines = [f"<span class='ocop-user'>{escape(demo.product)}</span> · " + escape(t("projector.board_total", lang, total=format_points(result.total, lang),
                                                          max=format_points(maximum, lang)))
                  + f' · <span class="ocop-pj-stars">{escape(stars_text(result, lang))}</span>']
         if result.excluded:

@@ -3,7 +3,8 @@
 Every notebook is opened with ``?lang=en`` and, in a fresh browser, in Vietnamese and then
 switched with the language toggle. The visible text of the page (each tab of it in turn) is
 collected, leaving out what users type (form inputs, ``.ocop-user``: names, sample data) and
-the official Vietnamese wording (``.ocop-official``); any text with a Vietnamese letter fails.
+the official Vietnamese wording (``.ocop-official``) and the language toggle (whose "Tiếng Việt"
+names the language in its own words); any text with a Vietnamese letter fails.
 The language is remembered per device, and switching keeps the criterion being read in place.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ VIETNAMESE = re.compile("[ăâđêôơư" "àáảãạằắẳẵặầấẩ�
 # Visible text nodes, outside user data, official text and form fields; plus the chosen
 # option of each visible drop-down.
 VISIBLE_TEXTS = """() => {
-  const skip = '.ocop-official, .ocop-user, textarea, select, script, style, noscript';
+  // .ocop-lang-toggle: "Tiếng Việt" names the language in its own words, as language switches do
+  const skip = '.ocop-official, .ocop-user, .ocop-lang-toggle, textarea, select, script, style, noscript';
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -102,12 +104,39 @@ def test_switching_to_english_leaves_no_vietnamese_kit_text(page, open_app, note
     check_every_tab(page, notebook)
 
 
+def test_english_self_assessment_levels_are_english_with_the_official_text_one_tap_away(page, open_app, screenshot):
+    """A set started in English: level labels in English (whole form and step by step), labelled as an
+    unofficial translation, the decision's Vietnamese wording in a closed details under the criterion."""
+    open_app(page, "tu-danh-gia.ipynb", lang="en")
+    wait_english(page)
+    search = page.get_by_placeholder("type a name", exact=False)
+    search.fill("tinh dau")
+    search.press("Enter")
+    page.get_by_role("button", name="Score this set").click()
+    page.locator(".ocop-summary").wait_for()
+    page.locator(".ocop-form-switch .widget-toggle-button", has_text="Whole form").click()
+    label = page.locator(".widget-radio-box label", has_text="of the raw materials come from the province").first
+    label.wait_for()
+    official = page.locator(".ocop-criterion .ocop-official").first
+    assert not official.evaluate("d => d.open")
+    assert page.locator(".ocop-criterion", has_text="Unofficial translation").count() > 10
+    check_every_tab(page, "tu-danh-gia.ipynb (started)")
+    official.locator("summary").click()
+    page.wait_for_function("() => document.querySelector('.ocop-criterion .ocop-official').open")
+    assert VIETNAMESE.search(official.inner_text())
+    screenshot(page, "english-assessment-official-open")
+    page.locator(".ocop-form-switch .widget-toggle-button", has_text="Step by step").click()
+    page.locator(".ocop-card").first.wait_for()
+    check_every_tab(page, "tu-danh-gia.ipynb (step by step)")
+    screenshot(page, "english-assessment-steps")
+
+
 def test_the_language_is_remembered_on_the_device(page, open_app, voila_server):
     app = "y-tuong-san-pham.ipynb"
     open_app(page, app, lang="en")
     wait_english(page)
     # opened again without ?lang=: English from the device's memory
-    page.goto(voila_server.app_url(app))
+    page.goto(voila_server.app_url(app), wait_until="commit")  # the page reloads itself with ?lang=en
     page.wait_for_url(re.compile(r"[?&]lang=en"))
     wait_english(page)
     # switched back to Vietnamese with the toggle: the next plain address is Vietnamese
@@ -134,10 +163,14 @@ TOP_OF = "(i) => document.querySelectorAll('.ocop-criterion')[i].getBoundingClie
 
 def test_switching_language_keeps_the_criterion_being_read_in_place(page, open_app, screenshot):
     open_app(page, "tu-danh-gia.ipynb")
-    page.locator(".ocop-criterion").nth(10).wait_for(state="attached")
+    search = page.get_by_placeholder("gõ tên", exact=False)
+    search.fill("tinh dầu")
+    search.press("Enter")
+    page.get_by_role("button", name="Chấm bộ tiêu chí này").click()
+    page.locator(".ocop-summary").wait_for()
+    page.locator(".ocop-form-switch .widget-toggle-button", has_text="Cả bảng").click()
     blocks = page.locator(".ocop-criterion")
-    if not blocks.first.is_visible():  # the form is on the second tab
-        page.locator(".ocop-app .lm-TabBar-tab").nth(1).click()
+    blocks.nth(12).wait_for()
     blocks.nth(12).scroll_into_view_if_needed()
     page.mouse.wheel(0, -200)
     page.wait_for_function(f"() => ({READING})() !== null")

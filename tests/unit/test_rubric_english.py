@@ -108,3 +108,38 @@ def test_a_user_sheet_may_carry_english_levels_and_notes(tmp_path):
     criterion = next(iter(result.sets.values())).criteria[0]
     assert [lv.text_for("en") for lv in criterion.levels] == ["No", "Yes"]
     assert criterion.note_for("en") == "Note A" and criterion.note_for("vi") == "Ghi chú A"
+
+
+def test_official_html_labels_the_translation_and_keeps_the_vietnamese_inside_details(qd26):
+    from ocop_kit.views.official_text import official_html
+
+    criterion = next(c for c in next(iter(qd26.sets.values())).criteria if c.note)
+    html = official_html(criterion, "en")
+    assert "Unofficial translation" in html and "<details class='ocop-official'>" in html
+    outside, inside = html.split("<details", 1)
+    assert not VIETNAMESE.search(outside)
+    assert all(level.text.replace("&", "&amp;") in inside or level.text[:20] in inside for level in criterion.levels)
+    assert criterion.note[:20] in inside
+    assert official_html(criterion, "vi") == ""
+    assert "Unofficial translation" not in official_html(criterion, "en", label=False)
+    shown = criterion.levels[:1]
+    assert official_html(criterion, "en", levels=shown).count("<li") == 1
+
+
+def test_no_official_block_where_there_is_no_translation():
+    from ocop_kit.views.official_text import official_html, untranslated_hint
+
+    old = load_version("qd1048-2019")
+    criterion = next(iter(old.sets.values())).criteria[0]
+    assert "only in Vietnamese" in untranslated_hint(criterion, "en")
+    assert untranslated_hint(criterion, "en") in official_html(criterion, "en") and "details" not in official_html(criterion, "en")
+    assert official_html(criterion, "vi") == ""
+    assert untranslated_hint(criterion, "vi") == ""
+
+
+def test_citations_read_in_english_on_an_english_page():
+    from ocop_kit.views.official_text import citation
+
+    assert citation("Điều 7.6.a", "en") == "Article 7.6.a"
+    assert citation("QĐ 26/2026, Mẫu 02, Phần III", "en") == "Decision 26/2026, Form 02, Part III"
+    assert citation("Điều 7.6.a", "vi") == "Điều 7.6.a"

@@ -58,6 +58,7 @@ class StartPanel:
         self.start_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.start_button.on_click(lambda _b: app.start_new())
         self.sample_picker = w.Dropdown(options=sample_files(), layout=w.Layout(width="auto"))
+        self.sample_picker.add_class("ocop-user")  # sample products' own names
         self.sample_button = w.Button(layout=w.Layout(width="auto"))
         self.sample_button.on_click(lambda _b: app.open_sample(self.sample_picker.value))
         self.upload = w.FileUpload(accept=".json", multiple=False)
