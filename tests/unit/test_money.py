@@ -1,8 +1,16 @@
 import pytest
 
 from ocop_kit.errors import InputError
-from ocop_kit.money import (MoneyInputError, format_number, format_percent, format_vnd,
-                            parse_number, parse_percent, parse_vnd, round_vnd)
+from ocop_kit.money import (
+    MoneyInputError,
+    format_number,
+    format_percent,
+    format_vnd,
+    parse_number,
+    parse_percent,
+    parse_vnd,
+    round_vnd,
+)
 
 
 @pytest.mark.parametrize("amount, lang, expected", [

@@ -34,7 +34,7 @@ def test_timing_inputs_change_the_cash_not_the_profit(tmp_path):
 
 def test_tax_regime_choice_recomputes_and_is_named(tmp_path):
     view = make(tmp_path)
-    regimes, activity, _vat = view.tax_inputs
+    regimes, _activity, _vat = view.tax_inputs
     regimes.value = "household"
     assert view.state.plan.finance.tax_regime == "household"
     assert view.evaluation.result.years[0].tax > 0
