@@ -50,6 +50,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/answer_latency.py
 	$(BIN)/python benchmarks/run.py --write-docs
+	$(BIN)/python benchmarks/hub.py --write-docs
 
 clean:
 	rm -rf $(VENV) var tests/artifacts

@@ -7,7 +7,7 @@ c = get_config()  # noqa: F821 - jupyter_server provides it
 
 # Template, execution timeouts, kernel client and kernel culling (ocop_kit.serving.SETTINGS);
 # kernels over loopback TCP: a user's home can be too deep for Unix socket paths (107 bytes).
-for option, value in SETTINGS + (("KernelManager.transport", "tcp"), ("KernelManager.ip", "127.0.0.1")):
+for option, value in (*SETTINGS, ("KernelManager.transport", "tcp"), ("KernelManager.ip", "127.0.0.1")):
     section, name = option.split(".")
     setattr(getattr(c, section), name, value)
 

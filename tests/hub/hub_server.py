@@ -5,6 +5,7 @@ from the environment. Plain functions and a class, no pytest here.
 """
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import shutil
@@ -106,10 +107,8 @@ def stop_hub(proc: subprocess.Popen) -> None:
         kids = psutil.Process(proc.pid).children(recursive=True)
     except psutil.Error:
         kids = []
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -117,10 +116,8 @@ def stop_hub(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
     _gone, alive = psutil.wait_procs(kids, timeout=10)
     for p in alive:
-        try:
+        with contextlib.suppress(psutil.Error):
             p.kill()
-        except psutil.Error:
-            pass
 
 
 class HubClient:

@@ -8,8 +8,8 @@ from urllib.parse import unquote
 import pytest
 
 from ocop_kit import hub
-from ocop_kit.apps.assessment import APP_ID as APP
 from ocop_kit import workshop as ws
+from ocop_kit.apps.assessment import APP_ID as APP
 from ocop_kit.i18n import t
 from ocop_kit.storage import StorageError, normalize_user_code
 
@@ -27,7 +27,7 @@ class FakeHub:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 fake.requests.append(self.path)
                 if self.headers.get("Authorization") != f"token {TOKEN}":
                     return self._send(403, {"status": 403, "message": "Forbidden"})

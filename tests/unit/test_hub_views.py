@@ -7,7 +7,7 @@ from ocop_kit.apps.assessment import APP_ID
 from ocop_kit.storage import open_store
 from ocop_kit.views import assessment
 
-from .test_hub import FakeHub, TOKEN
+from .test_hub import TOKEN, FakeHub
 
 
 @pytest.fixture
