@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import config
-from ..cohort import MIN_GROUP  # noqa: F401 - the default, still read by views/lesson_workshop.py
 from ..states import EventKind
 from ..storage import OwnerKey, StorageError, normalize_code, normalize_user_code
 from .quiz import Quiz, clean_answers, score

@@ -90,7 +90,7 @@ class BusinessPlanView(DraftController):
     app_id = APP_ID
     title_key = "plan_app.plan_title"
 
-    def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float = 0.8):
+    def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float | None = None):
         self.form_def = load_form("business_plan")
         self.assessment = None  # (answers, criteria set) of the user's self-assessment
         self.evaluation = None

@@ -17,6 +17,7 @@ from traitlets import Unicode
 
 from ..i18n import LANGUAGES, normalize_lang, t
 from ..request_info import when_request
+from ..states import SaveState
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
 from .. import hub
@@ -362,7 +363,7 @@ class AppShell:
     def show_status(self, state: str, message_key: str) -> None:
         """The autosave status line (``Autosaver`` states and ``storage.*`` keys)."""
         self._status = (state, message_key)
-        if state == "saved":
+        if state == SaveState.SAVED:
             self._saved_at = time.time()
         self._render_status()
 
@@ -457,7 +458,8 @@ class AppShell:
             text = t(key, self.lang) if key else t("views.status_idle", self.lang)
         except KeyError:
             text = key
-        mark = {"saved": "✓", "saving": "…", "pending": "⏳", "error": "⚠", "conflict": "⚠"}.get(state, "")
+        mark = {SaveState.SAVED: "✓", SaveState.SAVING: "…", SaveState.PENDING: "⏳", SaveState.ERROR: "⚠",
+                SaveState.CONFLICT: "⚠"}.get(state, "")
         return f'<span class="ocop-status ocop-status-{escape(state)}">{escape(mark)} {escape(text)}</span>'
 
     def _render_status(self) -> None:

@@ -3,12 +3,13 @@
 Thin view over ``ocop_kit.lessons.workshop``: a trainee signs in with a ``LỚP-SỐ`` code,
 takes the test before the course or after it, and the result is stored; the facilitator
 types the class code and sees, per question, the share of right answers before and after
-(only from ``cohort.MIN_GROUP`` trainees on, like the class dashboard).
+(only from ``min_group_size`` trainees on, a setting, like the class dashboard).
 """
 from __future__ import annotations
 
 import ipywidgets as w
 
+from .. import config
 from ..i18n import pick, t
 from ..lessons import workshop
 from ..lessons.charts import pre_post
@@ -155,11 +156,11 @@ class WorkshopApp:
         self.tabs.set_title(0, t("lessons.workshop.tab_trainee", lang))
         self.tabs.set_title(1, t("lessons.workshop.tab_facilitator", lang))
         self.intro.value = (f"<div class='ocop-lesson'><p>{escape(t('lessons.workshop.intro', lang))}</p>"
-                            f"<p class='ocop-help'>{escape(t('lessons.workshop.privacy', lang, min=workshop.MIN_GROUP))}</p></div>")
+                            f"<p class='ocop-help'>{escape(t('lessons.workshop.privacy', lang, min=config.current().min_group_size))}</p></div>")
         value = self.which.value or workshop.PRE
         self.which.options = [(t(f"lessons.workshop.{k}", lang), k) for k in (workshop.PRE, workshop.POST)]
         self.which.value = value
-        self.class_intro.value = f"<p>{escape(t('lessons.workshop.class_intro', lang, min=workshop.MIN_GROUP))}</p>"
+        self.class_intro.value = f"<p>{escape(t('lessons.workshop.class_intro', lang, min=config.current().min_group_size))}</p>"
         self.group_input.placeholder = t("facilitator.group_placeholder", lang)
         self.group_button.description = t("facilitator.show_class", lang)
         self.show_codes.description = t("lessons.workshop.show_codes", lang)

@@ -241,7 +241,7 @@ class DraftController:
     app_id = ""
     title_key = ""
 
-    def __init__(self, lang: str, store=None, scheduler=None, debounce_s: float = 0.8):
+    def __init__(self, lang: str, store=None, scheduler=None, debounce_s: float | None = None):
         self.shell = AppShell(self.app_id, self.title_key, lang, store)
         self.session = DraftSession(lambda: self.shell.store, self.app_id,
                                     scheduler=scheduler, debounce_s=debounce_s)

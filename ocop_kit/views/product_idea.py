@@ -29,7 +29,7 @@ class ProductIdeaView(DraftController):
     app_id = IDEA_APP_ID
     title_key = "plan_app.idea_title"
 
-    def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float = 0.8):
+    def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float | None = None):
         self.form_def = load_form("product_idea")
         self.checked = False  # after "Kiểm tra phiếu" every empty required field is reported
         self.touched: set = set()

@@ -203,3 +203,11 @@ def test_class_figures_take_the_minimum_group():
     config.configure(["--OcopKit.min_group_size=2"])
     assert summarize("BK19", []).min_group == 2 and plan_viability([None, None]).min_group == 2
     assert summarize("BK19", [], min_group=7).min_group == 7
+
+
+def test_the_roster_refreshes_at_the_set_interval(monkeypatch):
+    from ocop_kit.views.facilitator.roster import RosterPanel
+
+    assert RosterPanel(shell=None).refresh_s == 30
+    monkeypatch.setenv("OCOP_KIT_ROSTER_REFRESH_S", "12")
+    assert RosterPanel(shell=None).refresh_s == 12

@@ -52,7 +52,7 @@ class _Syncing:
 class AssessmentApp:
     """Build with ``AssessmentApp()`` and display ``.root``; tests pass a store and a scheduler."""
 
-    def __init__(self, lang: str | None = None, store=None, *, scheduler=None, debounce_s: float = 0.8,
+    def __init__(self, lang: str | None = None, store=None, *, scheduler=None, debounce_s: float | None = None,
                  form_panels=FORM_PANELS):
         self.shell = AppShell(APP_ID, "assessment.title", lang or current_lang(), store)
         self.model: Assessment | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...apps.assessment import APP_ID, Assessment
 from ...drafts import DraftSession
 from ...i18n import t
+from ...states import SaveState
 from ...storage import StorageError
 from ..common import ConflictBanner, DraftList
 
@@ -14,7 +15,7 @@ class DraftControl:
     """``app`` opens and empties assessments (``open_stored(draft)``, ``clear()``) and holds
     ``model``; this class decides which draft they live in."""
 
-    def __init__(self, app, *, scheduler=None, debounce_s: float = 0.8):
+    def __init__(self, app, *, scheduler=None, debounce_s: float | None = None):
         self._app = app
         shell = self._shell = app.shell
         self.session = DraftSession(lambda: shell.store, APP_ID, scheduler=scheduler, debounce_s=debounce_s)
@@ -54,7 +55,7 @@ class DraftControl:
 
     def _on_status(self, state: str, key: str) -> None:
         self._shell.show_status(state, key)
-        if state == "saved":
+        if state == SaveState.SAVED:
             self.drafts.refresh()
 
     def _on_login(self, code: str, name: str) -> None:

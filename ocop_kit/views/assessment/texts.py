@@ -3,7 +3,7 @@ the status-bar line. Text only (escaped HTML fragments), no widgets."""
 from __future__ import annotations
 
 from ...i18n import pick, t, tn
-from ...rubric.registry import default_version_id, load_version
+from ...rubric.registry import load_version, version_in_force
 from ...rubric.rules import in_words
 from ...scoring import format_points
 from ...text import escape, star_string
@@ -20,7 +20,7 @@ def level_label(criterion, level, lang: str) -> str:
 
 def version_status(version, lang: str) -> str:
     """Why an old version is not the one in force (shown whenever it is chosen)."""
-    current = load_version(default_version_id())
+    current = load_version(version_in_force())
     return t("score.not_in_force", lang, version=version.title_label(lang), current=current.title_label(lang),
              note=pick(version.status_note, lang))
 

@@ -4,7 +4,7 @@ exports — one panel each (``gate``, ``roster``, ``council``, ``calibration``, 
 
 Nothing shows before the facilitator opens a workshop with its passphrase (or creates one).
 There is no list of individual trainees' results: class figures come from submitted work
-only, from ``cohort.MIN_GROUP`` trainees on. Stored work is read through ``ocop_kit.services``.
+only, from ``min_group_size`` trainees on (a setting). Stored work is read through ``ocop_kit.services``.
 """
 from .app import APP_ID, FacilitatorApp, build_app
 from .council import sample_council_folder

@@ -6,21 +6,20 @@ import threading
 
 import ipywidgets as w
 
-from ... import services
+from ... import config, services
 from ... import workshop as ws
 from ...i18n import t
 from ...storage import StorageError
 from ...text import escape
 from ..common import message_html
 
-ROSTER_REFRESH_S = 30
 log = logging.getLogger(__name__)
 
 
 class RosterPanel:
-    def __init__(self, shell, refresh_s: float = ROSTER_REFRESH_S):
+    def __init__(self, shell, refresh_s: float | None = None):
         self._shell = shell
-        self.refresh_s = refresh_s
+        self.refresh_s = config.current().roster_refresh_s if refresh_s is None else refresh_s
         self.workshop: ws.Workshop | None = None
         self.roster: ws.Roster | None = None
         self._timer: threading.Timer | None = None
