@@ -17,7 +17,7 @@ class PlanPanel:
     def __init__(self, app):
         self._app = app
         self.showing = False
-        self.target_picker = w.Dropdown(layout=w.Layout(width="auto"))
+        self.target_picker = w.Dropdown(layout=w.Layout(width="auto"), style={"description_width": "initial"})
         self.target_picker.observe(self._on_target, names="value")
         self.plan_html = w.HTML()
         self.steps_box = w.VBox()
@@ -46,6 +46,7 @@ class PlanPanel:
         model = self._app.model
         self.undo_button.description = t("assessment.undo_step", lang)
         self.apply_all_button.description = t("assessment.try_all", lang)
+        self.target_picker.description = t("assessment.target_label", lang)
         if model is None:
             return
         with self._app.syncing():
