@@ -715,14 +715,14 @@ BANDS = [
 MANIFEST_HEAD = {
     "$schema": "../../schemas/manifest.schema.json",
     "id": "qd26-2026",
-    "title": text("Bộ tiêu chí OCOP 2026 (QĐ 26/2026/QĐ-TTg)", "OCOP criteria 2026 (Decision 26/2026/QD-TTg)"),
+    "title": text("Bộ tiêu chí OCOP 2026 (QĐ 26/2026/QĐ-TTg)", "OCOP criteria 2026 (Decision 26/2026/QĐ-TTg)"),
     "legal_basis": text(
         "Quyết định số 26/2026/QĐ-TTg ngày 22/5/2026 của Thủ tướng Chính phủ ban hành Bộ tiêu chí và quy trình đánh giá, "
         "phân hạng sản phẩm mỗi xã một sản phẩm; thay thế Quyết định 148/QĐ-TTg ngày 24/02/2023 và Quyết định 1489/QĐ-TTg "
         "ngày 06/7/2025.",
-        "Prime Minister's Decision 26/2026/QD-TTg of 22 May 2026 issuing the criteria and procedure for evaluating and "
-        "rating One Commune One Product (OCOP) products; it replaces Decision 148/QD-TTg of 24 February 2023 and "
-        "Decision 1489/QD-TTg of 6 July 2025."),
+        "Prime Minister's Decision 26/2026/QĐ-TTg of 22 May 2026 issuing the criteria and procedure for evaluating and "
+        "rating One Commune One Product (OCOP) products; it replaces Decision 148/QĐ-TTg of 24 February 2023 and "
+        "Decision 1489/QĐ-TTg of 6 July 2025."),
     "in_force": {"from": "2026-05-22"},
     "transition": text(
         "Quyết định có hiệu lực từ 22/5/2026. QĐ 148/QĐ-TTg và QĐ 1489/QĐ-TTg hết hiệu lực sau 60 ngày kể từ ngày đó, tức "
@@ -732,7 +732,7 @@ MANIFEST_HEAD = {
         "22/5/2026 (Điều 12.2). Sản phẩm phải đánh giá lại nhưng nộp hồ sơ không kịp thời hạn (từ 180 đến 120 ngày trước khi "
         "giấy chứng nhận hết hạn, Điều 7.6.a) giữ giấy chứng nhận đến khi có kết quả, nhưng không quá 180 ngày sau ngày hết "
         "hạn (Điều 12.3).",
-        "The decision applies from 22 May 2026. Decisions 148/QD-TTg and 1489/QD-TTg stop applying 60 days later, i.e. "
+        "The decision applies from 22 May 2026. Decisions 148/QĐ-TTg and 1489/QĐ-TTg stop applying 60 days later, i.e. "
         "after 21 July 2026 (Article 11). Products certified 3 to 5 stars before 22 May 2026 keep their certificate until "
         "the date in their recognition decision (Article 12.1). Dossiers filed before 22 May 2026 but not yet rated "
         "continue under the 2021–2025 rules: first ratings and upgrades must be finished within 60 days, re-ratings within "
@@ -774,7 +774,7 @@ MANIFEST_TAIL = {
             "hành chính theo Quyết định số 19/2025/QĐ-TTg ngày 30/6/2025. Từ 01/7/2025 chính quyền địa phương có hai cấp "
             "(tỉnh, xã), nên mã không có cấp huyện.",
             "Product code T-X-STT-year: province code, commune code, the product's number in the commune's register and "
-            "the year of the rating; administrative codes as in Decision 19/2025/QD-TTg of 30 June 2025. Since 1 July 2025 "
+            "the year of the rating; administrative codes as in Decision 19/2025/QĐ-TTg of 30 June 2025. Since 1 July 2025 "
             "local government has two tiers (province, commune), so the code has no district."),
     },
 }
@@ -784,7 +784,7 @@ TEXT_FIXES = [
     {"where": "Điều 11, khoản 2", "was": "Quyết định 148/QĐ-TTg ngày 24 tháng 02 năm 2025",
      "now": "Quyết định 148/QĐ-TTg ngày 24 tháng 02 năm 2023",
      "why": _why("QĐ 148/QĐ-TTg được ban hành ngày 24/02/2023, như chính khoản này ghi ở vế trước.",
-                 "Decision 148/QD-TTg is dated 24 February 2023, as the same paragraph says a few words earlier.")},
+                 "Decision 148/QĐ-TTg is dated 24 February 2023, as the same paragraph says a few words earlier.")},
 ]
 
 def check_text_fixes(blocks: list) -> None:

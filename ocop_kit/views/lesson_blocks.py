@@ -21,7 +21,7 @@ from ..lessons.checklist import sentence
 from ..lessons.content import data, notebook
 from ..scoring import format_points
 from ..text import escape
-from .official_text import citation, roman
+from .official_text import citation
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def worked_example() -> Section:
         s = examples.example()
         result = s.score()
         out = _held_back_params(result, lang)
-        out.update(product=roman(s.doc.info.get("product", ""), lang), set=s.cset.label(lang),
+        out.update(product=s.doc.info.get("product", ""), set=s.cset.label(lang),
                    parts=" · ".join(f"{p} {format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}"
                                     for p in result.parts))
         return out
@@ -333,7 +333,7 @@ def why_75_section() -> Section:
         target = data("lessons")["raise_to"]
         raised = s.score(examples.raise_elsewhere(s, unmet.code, target))
         fixed = s.score({**examples.raise_elsewhere(s, unmet.code, target), unmet.code: unmet.needs})
-        return {**_held_back_params(result, lang), "product": roman(s.doc.info.get("product", ""), lang),
+        return {**_held_back_params(result, lang), "product": s.doc.info.get("product", ""),
                 "raised": format_points(raised.total, lang), "raised_stars": raised.stars,
                 "fixed": format_points(fixed.total, lang), "fixed_stars": fixed.stars}
 

@@ -8,7 +8,6 @@ Plain strings and HTML only: the views put them into their own widgets.
 """
 from __future__ import annotations
 
-import unicodedata
 
 from ..i18n import t
 from ..text import escape
@@ -56,7 +55,7 @@ def untranslated_hint(criterion, lang: str | None) -> str:
 
 
 # How an English page cites the decision's parts (data files cite them in Vietnamese).
-CITATION_WORDS = (("QĐ-TTg", "QD-TTg"), ("QĐ ", "Decision "), ("Điều ", "Article "), ("Phụ lục ", "Appendix "),
+CITATION_WORDS = (("QĐ ", "Decision "), ("Điều ", "Article "), ("Phụ lục ", "Appendix "),
                   ("Mẫu số ", "Form "), ("Mẫu ", "Form "), ("Phần ", "Part "), ("khoản ", "clause "))
 
 
@@ -67,13 +66,3 @@ def citation(text: str, lang: str | None) -> str:
     for vi, en in CITATION_WORDS:
         text = text.replace(vi, en)
     return text
-
-
-def roman(name: str, lang: str | None) -> str:
-    """A Vietnamese proper name (a sample product, a place) as English texts write it: without
-    marks ("Hương Ngàn" -> "Huong Ngan"), for places where a name cannot be marked ocop-user."""
-    if lang != "en":
-        return name
-    name = name.replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", name)
-                                                if not unicodedata.combining(ch)))
