@@ -345,7 +345,7 @@ class Assessment:
         by_code = cset.by_code()
         cases = payload.get("cases", {}) or {}
         for code, points in (payload.get("answers") or {}).items():
-            if code in by_code and points in by_code[code].points:
+            if code in by_code and not isinstance(points, bool) and points in by_code[code].points:
                 model.answers[code] = points
                 if code in cases and len(by_code[code].cases) > 1:
                     model.cases[code] = int(cases[code])

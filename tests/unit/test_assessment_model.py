@@ -243,3 +243,13 @@ def test_app_and_cli_agree_on_the_dossier(tmp_path, capsys):
     assert out["missing"] == [m.as_dict() for m in model.dossier_missing(target=4)]
     assert "Hoàng Thị Hằng" in (tmp_path / "d.html").read_text(encoding="utf-8")
     assert not any(m["id"] in ("representative_name", "A.1.1") for m in out["missing"])
+
+
+def test_a_stored_true_or_false_is_not_read_as_one_or_zero_points():
+    model = sample()
+    payload = json.loads(json.dumps(model.to_payload()))
+    code = next(c for c, crit in model.cset.by_code().items() if 1 in crit.points and 0 in crit.points)
+    payload["answers"][code] = True
+    assert code not in Assessment.from_payload(payload).answers
+    payload["answers"][code] = 1
+    assert Assessment.from_payload(payload).answers[code] == 1
