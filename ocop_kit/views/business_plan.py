@@ -732,10 +732,11 @@ class BusinessPlanView(DraftController):
                                                 t("plan_app.download_print", self.lang))
 
 
-def build(lang: str | None = None, store=None) -> BusinessPlanView:
-    """The app for a notebook: ``build().root`` is the widget to display."""
-    return BusinessPlanView(lang, store)
-
 
 def _chart_title(fig) -> str:
     return " · ".join(ax.get_title() for ax in fig.axes if ax.get_title())
+
+
+def build_app(lang: str | None = None, store=None) -> BusinessPlanView:
+    """The business-plan app, as its notebook shows it."""
+    return BusinessPlanView(lang=lang, store=store)

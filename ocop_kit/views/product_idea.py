@@ -131,6 +131,7 @@ class ProductIdeaView(DraftController):
                                               t("plan_app.download_print", self.lang))
 
 
-def build(lang: str | None = None, store=None) -> ProductIdeaView:
-    """The app for a notebook: ``build().root`` is the widget to display."""
-    return ProductIdeaView(lang, store)
+
+def build_app(lang: str | None = None, store=None) -> ProductIdeaView:
+    """The product-idea app, as its notebook shows it."""
+    return ProductIdeaView(lang=lang, store=store)
