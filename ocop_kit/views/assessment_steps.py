@@ -11,7 +11,7 @@ text wraps; the chosen one says so in words ("✓ Đã chọn") and in colour.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -159,7 +159,8 @@ class StepByStep:
         part = pick(model.version.parts[criterion.part].name, lang) if criterion.part in model.version.parts else ""
         section = criterion.section_label(lang)
         where = " › ".join(escape(x) for x in (f"{criterion.part}. {part}" if part else criterion.part, section) if x)
-        self.head_html.value = f"<div><b>{escape(t('steps.position', lang, index=index, count=count))}</b> · {where}</div>"
+        position = escape(t("steps.position", lang, index=index, count=count))
+        self.head_html.value = f"<div><b>{position}</b> · {where}</div>"
         self._mark_chosen()
         row = result.row(self.code)
         if row.status in (COUNTED, UNANSWERED):
@@ -172,7 +173,9 @@ class StepByStep:
         self._show_general()
         skipped = steps.skipped_codes(model)
         self.skipped_html.value = (
-            f"<div class='ocop-help'>{escape(tn('steps.skipped', len(skipped), lang, count=len(skipped), codes=', '.join(skipped)))}</div>"
+            "<div class='ocop-help'>"
+            + escape(tn("steps.skipped", len(skipped), lang, count=len(skipped), codes=", ".join(skipped)))
+            + "</div>"
             if skipped else "")
         if self.active and self._show_summary is not None:
             self._show_summary(self.summary_markup())
@@ -190,7 +193,8 @@ class StepByStep:
             text += f" · {escape(t('steps.not_rated', lang))}"
         elif p.stars:
             label = escape(tn("assessment.stars", p.stars, lang, stars=p.stars))
-            text += f" <span class='ocop-steps-stars' style='color:#8a5a00' title='{label}' aria-label='{label}'>{'★' * p.stars}</span>"
+            text += (f" <span class='ocop-steps-stars' style='color:#8a5a00' title='{label}' aria-label='{label}'>"
+                     f"{'★' * p.stars}</span>")
         return f"<span class='ocop-steps-progress'>{text}</span>"
 
     def _label_buttons(self) -> None:
@@ -275,10 +279,11 @@ class StepByStep:
         while len(self._cards) < len(c.levels):
             card = w.Button(layout=w.Layout(width="100%", height="auto"))
             card.add_class("ocop-card")
-            card.on_click(lambda _b, i=len(self._cards): self.choose(i))
+            index = len(self._cards)
+            card.on_click(lambda _b, i=index: self.choose(i))
             self._cards.append(card)
         self.cards_box.children = tuple(self._cards[:len(c.levels)])
-        for card, level in zip(self._cards, c.levels):
+        for card, level in zip(self._cards, c.levels, strict=False):
             card.level_text = _card_text(c, level, lang)
         self._mark_chosen()
         evidence = c.evidence_label(lang)
@@ -289,7 +294,8 @@ class StepByStep:
         finally:
             self._syncing = False
         self.note_status.value = ""
-        self.evidence_html.value = (f"<div class='ocop-help ocop-step-evidence'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
+        self.evidence_html.value = (f"<div class='ocop-help ocop-step-evidence'>"
+                                    f"<b>{escape(t('assessment.evidence_asked', lang))}</b> "
                                     f"{escape(evidence)}</div>") if evidence else ""
 
     def _mark_chosen(self) -> None:
@@ -326,7 +332,7 @@ class StepByStep:
                                             answered=answered, total=len(general), mark=mark)
         if self.general_open:
             self.general_help.value = f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>"
-            rows = [self.general_help] + self._question_rows(general, own=False)
+            rows = [self.general_help, *self._question_rows(general, own=False)]
             if list(self.general_box.children) != rows:
                 self.general_box.children = tuple(rows)
 

@@ -8,20 +8,20 @@ from __future__ import annotations
 import logging
 import os
 import time
-from contextlib import contextmanager
-from typing import Callable
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 from traitlets import Unicode
 
+from .. import hub
+from .. import workshop as ws
 from ..i18n import LANGUAGES, normalize_lang, t
 from ..request_info import when_request
 from ..states import SaveState
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
-from .. import hub
-from .. import workshop as ws
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,15 @@ CSS = """<style>
 .ocop-app .ocop-help { color: #555; font-size: 90%; }
 .ocop-app .ocop-status { color: #555; font-size: 90%; min-height: 1.4em; }
 .ocop-app .ocop-header h2 { margin: 4px 0; }
-.ocop-app .ocop-sticky { position: sticky; top: 0; z-index: 5; background: #fff; border-bottom: 1px solid #ddd; padding: 2px 0; }
+.ocop-app .ocop-sticky { position: sticky; top: 0; z-index: 5; background: #fff;
+                          border-bottom: 1px solid #ddd; padding: 2px 0; }
 .ocop-app .widget-hbox { flex-wrap: wrap; }
 .ocop-app .widget-radio-box label { white-space: normal; height: auto; line-height: 1.35; margin: 2px 0; }
 .ocop-app .widget-radio-box { height: auto; }
 @media (max-width: 600px) {
-  .ocop-app .jupyter-widgets:not(.widget-label):not(.widget-button):not(.widget-checkbox) { width: 100% !important; max-width: 100% !important; margin-left: 0 !important; margin-right: 0 !important; }
+  .ocop-app .jupyter-widgets:not(.widget-label):not(.widget-button):not(.widget-checkbox) {
+    width: 100% !important; max-width: 100% !important; margin-left: 0 !important; margin-right: 0 !important;
+  }
   .ocop-app .widget-html-content { min-width: 0; max-width: 100%; }
   .ocop-app .widget-inline-hbox { flex-wrap: wrap; }
   .ocop-app .widget-inline-hbox .widget-label { width: 100% !important; max-width: 100% !important; text-align: left; }
@@ -110,10 +113,8 @@ def busy(button: w.Button, lang: str):
 
 def format_when(moment, lang: str = "vi") -> str:
     """dd/mm/yyyy HH:MM in local time (the workshop's clock)."""
-    try:
+    with suppress(ValueError, AttributeError):
         moment = moment.astimezone()
-    except (ValueError, AttributeError):
-        pass
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
@@ -380,7 +381,7 @@ class AppShell:
     def _safe(self, callback, *args) -> None:
         try:
             callback(*args)
-        except Exception as exc:  # noqa: BLE001 - show it, keep the page and the typing
+        except Exception as exc:  # show it, keep the page and the typing
             log.exception("app callback failed")
             self.notify(t("views.error_generic", self.lang, detail=str(exc)), "error")
 
@@ -403,7 +404,7 @@ class AppShell:
         self.code_input.placeholder = t("views.login_code_placeholder", lang)
         self.start_button.description = t("views.login_button", lang)
         self.login_help.value = f'<span class="ocop-help">{escape(t("views.login_help", lang))}</span>'
-        for label, key in zip(self._join_labels, ("views.join_code", "views.join_name", "views.join_pin")):
+        for label, key in zip(self._join_labels, ("views.join_code", "views.join_name", "views.join_pin"), strict=True):
             label.value = f"<b>{escape(t(key, lang))}</b>"
         self.join_input.placeholder = t("views.join_code_placeholder", lang)
         self.wname_input.placeholder = t("views.join_name", lang)
@@ -487,7 +488,7 @@ class ConflictBanner:
         self.root = w.VBox([self.text, row], layout=w.Layout(display="none"))
         self.root.add_class("ocop-conflict")
         self.root.add_class("ocop-noprint")
-        shell.banner_box.children = tuple(shell.banner_box.children) + (self.root,)
+        shell.banner_box.children = (*tuple(shell.banner_box.children), self.root)
         session.on_status(lambda _state, _key: self.refresh())
         shell.on_lang_change(lambda _lang: self.refresh())
         self.refresh()
@@ -548,7 +549,8 @@ class DraftList:
         self.refresh_button.description = t("views.drafts_refresh", lang)
         if not self.shell.user_code:
             self.infos = []
-            self.rows.children = (w.HTML(f'<span class="ocop-help">{escape(t("views.drafts_need_login", lang))}</span>'),)
+            need_login = escape(t("views.drafts_need_login", lang))
+            self.rows.children = (w.HTML(f'<span class="ocop-help">{need_login}</span>'),)
             return
         try:
             self.infos = self.shell.store.list_drafts(self.shell.user_code, self.app_id)

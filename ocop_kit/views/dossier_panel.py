@@ -268,7 +268,7 @@ class DossierPanel:
         stars = self.star()
         try:
             items = self.model.dossier_missing(self.plan, lang, target=stars)
-        except Exception as exc:  # noqa: BLE001 - the list is a help; never break the form
+        except Exception as exc:  # the list is a help; never break the form
             log.exception("missing list failed")
             self.missing_html.value = message_html(t("views.error_generic", lang, detail=str(exc)), "warning")
             return
@@ -353,14 +353,15 @@ class DossierPanel:
                 data, mime = render_html(document).encode("utf-8"), "text/html"
             self._links[kind] = download_link(data, self.file_name(kind), mime, t(f"dossier.tab.link_{kind}", lang))
             notice = ""
-        except Exception as exc:  # noqa: BLE001 - say so; the entries are all kept
+        except Exception as exc:  # say so; the entries are all kept
             log.exception("dossier %s failed", kind)
             notice = message_html(t("dossier.tab.failed", lang, error=str(exc)), "warning")
         finally:
             button.description, button.disabled = t(f"dossier.tab.make_{kind}", lang), False
         links = [self._links[k] for k in ("docx", "html") if k in self._links]
         self.links_html.value = notice + ("<div class='ocop-downloads'>" + "<br>".join(links)
-                                          + f"<div class='ocop-help'>{escape(t('dossier.tab.print_hint', lang))}</div></div>"
+                                          + "<div class='ocop-help'>" + escape(t("dossier.tab.print_hint", lang))
+                                          + "</div></div>"
                                           if links else "")
         return self._links.get(kind)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
 from ..dossier.fields import evidence_topics, forms
 from ..forms_check import form_fields, load_form
@@ -70,7 +70,7 @@ def table_html(head: list[str], rows: list[list[str]], cls: str = "ocop-table") 
 
 
 def table_plain(head: list[str], rows: list[list[str]]) -> str:
-    return "\n".join(" | ".join(r) for r in [head] + rows)
+    return "\n".join(" | ".join(r) for r in [head, *rows])
 
 
 def source_line(text: str, lang: str) -> str:
@@ -96,11 +96,12 @@ def _cycle_params(lang):
 def _sector_rows(lang):
     v = facts.version()
     rows = []
-    for sector, groups in facts.sectors(v).items():
+    for groups in facts.sectors(v).values():
         sets = [s for g in groups for s in g["sets"]]
         by_name = {s.name: s for s in v.sets.values()}
         names = "; ".join(by_name[s].label(lang) if s in by_name else s for s in sets)
-        ministries = ", ".join(dict.fromkeys(m.strip() for g in groups for m in _MINISTRY.split(pick(g["ministry"], lang))))
+        ministries = ", ".join(dict.fromkeys(m.strip() for g in groups
+                                             for m in _MINISTRY.split(pick(g["ministry"], lang))))
         rows.append([pick(groups[0]["sector"], lang), str(len(sets)), names, ministries])
     return rows
 
@@ -173,7 +174,8 @@ def _rounds_params(lang):
     rounds = data("procedure")["rounds"]
     numbers = data("procedure")["numbers"]
     p, c = rounds["province"], rounds["central"]
-    return {"rounds": numbers["province_rounds"]["value"], "article": citation(numbers["province_rounds"]["article"], lang),
+    return {"rounds": numbers["province_rounds"]["value"],
+            "article": citation(numbers["province_rounds"]["article"], lang),
             "p1_by": p[0]["by"], "p1_filed": p[0]["filed_by"], "p2_by": p[1]["by"], "p2_filed": p[1]["filed_by"],
             "c_rounds": numbers["central_rounds"]["value"], "c1_by": c[0]["by"], "c2_by": c[1]["by"]}
 
@@ -192,8 +194,10 @@ def bac_kan_section() -> Section:
     def html(lang):
         d = data("bac_kan_2019")
         notes = "".join(f"<p class='ocop-help'>{escape(pick(c['note'], lang))}</p>" for c in d["sums"] if c.get("note"))
-        return (text.html(lang) + figure_html(charts.bac_kan(lang), t("lessons.alt.bac_kan", lang, **_bac_kan_params(lang)))
-                + notes + f"<p class='ocop-help'>{escape(pick(d['note'], lang))}</p>" + source_line(pick(d["source"], lang), lang))
+        return (text.html(lang)
+                + figure_html(charts.bac_kan(lang), t("lessons.alt.bac_kan", lang, **_bac_kan_params(lang)))
+                + notes + f"<p class='ocop-help'>{escape(pick(d['note'], lang))}</p>"
+                + source_line(pick(d["source"], lang), lang))
 
     return Section(html, text.plain)
 
@@ -206,10 +210,12 @@ def programme_facts() -> Section:
         return [
             t("lessons.facts.version", lang, title=pick(v.title, lang)),
             t("lessons.facts.sectors", lang, sectors=facts.fact("sectors"), sets=facts.fact("sets")),
-            t("lessons.facts.parts", lang, parts=" · ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())),
+            t("lessons.facts.parts", lang,
+              parts=" · ".join(f"{p.code} {format_points(p.max, lang)}" for p in v.parts.values())),
             t("lessons.facts.certificate", lang, months=facts.fact("certificate_months"),
               certified_from=facts.fact("certified_from_stars")),
-            t("lessons.facts.rerating", lang, early=n["rerating_earliest_days"]["value"], late=n["rerating_latest_days"]["value"]),
+            t("lessons.facts.rerating", lang, early=n["rerating_earliest_days"]["value"],
+              late=n["rerating_latest_days"]["value"]),
             t("lessons.facts.rounds", lang, rounds=n["province_rounds"]["value"]),
         ]
 
@@ -261,7 +267,8 @@ def _held_back_params(result, lang):
     return {"product": "", "total": format_points(result.total, lang), "band": result.band_stars,
             "stars": result.stars, "code": unmet.code if unmet else "",
             "name": names[unmet.code].label(lang) if unmet else "",
-            "has": format_points(unmet.has, lang) if unmet else "", "needs": format_points(unmet.needs, lang) if unmet else "",
+            "has": format_points(unmet.has, lang) if unmet else "",
+            "needs": format_points(unmet.needs, lang) if unmet else "",
             "star": unmet.star if unmet else ""}
 
 
@@ -271,7 +278,8 @@ def worked_example() -> Section:
         result = s.score()
         out = _held_back_params(result, lang)
         out.update(product=s.doc.info.get("product", ""), set=s.cset.label(lang),
-                   parts=" · ".join(f"{p} {format_points(result.parts[p], lang)}/{format_points(result.part_max[p], lang)}"
+                   parts=" · ".join(f"{p} {format_points(result.parts[p], lang)}"
+                                    f"/{format_points(result.part_max[p], lang)}"
                                     for p in result.parts))
         return out
 
@@ -283,8 +291,9 @@ def worked_example() -> Section:
         for c in s.cset.criteria:
             row = result.row(c.code)
             mark = " ⚠" if c.code in unmet else ""
-            out.append([c.code + mark, c.label(lang), _level_text(c, row.answered, lang),
-                        f"{format_points(row.counted, lang)}/{format_points(c.max_points, lang)}", _minimum_text(c, lang)])
+            points = f"{format_points(row.counted, lang)}/{format_points(c.max_points, lang)}"
+            out.append([c.code + mark, c.label(lang), _level_text(c, row.answered, lang), points,
+                        _minimum_text(c, lang)])
         return out
 
     head_keys = ("lessons.col.code", "lessons.col.criterion", "lessons.col.level", "lessons.col.points",
@@ -396,7 +405,8 @@ def story_elements_section() -> Section:
                 + source_line(pick(data("story")["source"], lang), lang))
 
     def plain(lang):
-        return text.plain(lang) + "\n" + "\n".join(f"{i}. {pick(e.name, lang)}" for i, e in enumerate(story.elements(), 1))
+        return text.plain(lang) + "\n" + "\n".join(f"{i}. {pick(e.name, lang)}"
+                                                   for i, e in enumerate(story.elements(), 1))
 
     return Section(html, plain)
 
@@ -415,11 +425,12 @@ def story_examples_section() -> Section:
             covered = ", ".join(pick(e.name, lang) for e, _ in result.covered) or "—"
             missing = ", ".join(pick(e.name, lang) for e in result.missing) or "—"
             body = "".join(f"<p>{escape(line)}</p>" for line in pick(ex["text"], lang).splitlines())
+            found = t("lessons.story.covered", lang, count=result.count, total=result.total, names=covered)
             parts.append(
                 f"<div class='ocop-story ocop-story-{escape(ex['quality'])}'>"
                 f"<b>{escape(t('lessons.3.example_' + ex['quality'], lang))}: {escape(pick(ex['product'], lang))}</b>"
                 f"<blockquote>{body}</blockquote>"
-                f"<p>{escape(t('lessons.story.covered', lang, count=result.count, total=result.total, names=covered))}</p>"
+                f"<p>{escape(found)}</p>"
                 f"<p class='ocop-help'>{escape(t('lessons.story.missing', lang, names=missing))}</p>"
                 f"<p class='ocop-help'>{escape(pick(ex['note'], lang))}</p></div>")
         return "".join(parts)
@@ -471,7 +482,8 @@ def evidence_section() -> Section:
     text = text_section("4.evidence", lambda lang: {"count": len(evidence_topics())})
 
     def rows(lang):
-        return [[str(i), pick(e["topic"], lang), pick(e["requirement"], lang)] for i, e in enumerate(evidence_topics(), 1)]
+        return [[str(i), pick(e["topic"], lang), pick(e["requirement"], lang)]
+                for i, e in enumerate(evidence_topics(), 1)]
 
     def html(lang):
         return text.html(lang) + table_html([escape(t(k, lang)) for k in head_keys],
@@ -488,7 +500,8 @@ def commune_section() -> Section:
     def html(lang):
         items = "".join(f"<li><b>{escape(pick(x['topic'], lang))}</b> — {escape(pick(x['what'], lang))}</li>"
                         for x in check["topics"])
-        return text.html(lang) + f"<ol>{items}</ol>" + source_line(citation(f"QĐ 26/2026, {check['article']}", lang), lang)
+        source = source_line(citation(f"QĐ 26/2026, {check['article']}", lang), lang)
+        return text.html(lang) + f"<ol>{items}</ol>" + source
 
     def plain(lang):
         return text.plain(lang) + "\n" + "\n".join(f"- {pick(x['topic'], lang)}" for x in check["topics"])

@@ -92,13 +92,16 @@ class WhatIfView:
         lang, r = self.lang, self.result()
         base = self.sample.score()
         names = self.sample.cset.by_code()
-        lines = [f"<p><b class='ocop-user'>{escape(self.sample.doc.info.get('product', ''))}</b> — {escape(self.sample.cset.label(lang))}</p>",
+        product = escape(self.sample.doc.info.get("product", ""))
+        lines = [f"<p><b class='ocop-user'>{product}</b> — {escape(self.sample.cset.label(lang))}</p>",
                  f"<p style='font-size:1.15em'>{escape(self.summary(lang))} {star_string(r.stars)}</p>"]
         if r.total != base.total or r.stars != base.stars:
-            lines.append(f"<p class='ocop-help'>{escape(t('lessons.whatif.before', lang, total=format_points(base.total, lang), stars=base.stars))}</p>")
+            before = t("lessons.whatif.before", lang, total=format_points(base.total, lang), stars=base.stars)
+            lines.append(f"<p class='ocop-help'>{escape(before)}</p>")
         if r.held_back:
             items = "".join(f"<li>{escape(m.code)} {escape(names[m.code].label(lang))}: "
-                            f"{escape(t('lessons.whatif.needs', lang, has=format_points(m.has, lang), needs=format_points(m.needs, lang), star=m.star))}</li>"
+                            + escape(t("lessons.whatif.needs", lang, has=format_points(m.has, lang),
+                                       needs=format_points(m.needs, lang), star=m.star)) + "</li>"
                             for m in r.minimums_unmet)
             lines.append(message_html(t("lessons.whatif.held_back", lang, band=r.band_stars, stars=r.stars), "warning"))
             lines.append(f"<ul>{items}</ul>")
@@ -160,7 +163,8 @@ class StoryCheckView:
         rows = []
         for element, words in r.covered:
             rows.append(f"<li>✓ <b>{escape(pick(element.name, lang))}</b> "
-                        f"<span class='ocop-help'>({escape(t('lessons.story.found', lang, words=', '.join(words[:4])))})</span></li>")
+                        "<span class='ocop-help'>("
+                        + escape(t("lessons.story.found", lang, words=", ".join(words[:4]))) + ")</span></li>")
         for element in r.missing:
             rows.append(f"<li>✗ <b>{escape(pick(element.name, lang))}</b> — {escape(pick(element.hint, lang))}</li>")
         kind = "success" if not r.missing else ("warning" if r.count < r.total / 2 else "info")
@@ -242,7 +246,8 @@ class ChecklistView:
                                  layout=w.Layout(width="auto"))
                 box.observe(lambda c, i=item.id: self.page.shell._safe(self._on_tick, i, c["new"]), names="value")
                 self.boxes[item.id] = box
-                detail = f"<div class='ocop-help' style='margin-left:2em'>{escape(pick(item.detail, lang))}</div>" if item.detail else ""
+                detail = (f"<div class='ocop-help' style='margin-left:2em'>{escape(pick(item.detail, lang))}</div>"
+                          if item.detail else "")
                 children.append(w.VBox([box, w.HTML(detail)]) if detail else box)
         self.items_box.children = tuple(children)
         self.download_html.value = ""

@@ -28,6 +28,10 @@ def _percent(share: float | None, lang: str) -> str:
     return "—" if share is None else format_percent(100 * share, 0, lang)
 
 
+def _change(change: float | None, lang: str) -> str:
+    return "—" if change is None else ("+" if change > 0 else "") + format_number(100 * change, 0, lang)
+
+
 class WorkshopApp:
     def __init__(self, lang: str | None = None, store=None):
         self.shell = AppShell(workshop.APP_ID, "lessons.title.test", lang or current_lang(), store=store)
@@ -118,7 +122,8 @@ class WorkshopApp:
         if c is None:
             self.class_html.value = ""
             return
-        parts = [message_html(t("lessons.workshop.class_size", lang, group=c.group, pre=c.pre_n, post=c.post_n), "info")]
+        size = t("lessons.workshop.class_size", lang, group=c.group, pre=c.pre_n, post=c.post_n)
+        parts = [message_html(size, "info")]
         if not (c.pre_shown and c.post_shown):
             parts.append(message_html(t("lessons.workshop.too_small", lang, min=c.min_group), "warning"))
         if c.shown:
@@ -134,7 +139,7 @@ class WorkshopApp:
                 f"<tr><td>{i}</td><td>{escape(pick(c.quiz.question(r.question).prompt, lang))}</td>"
                 f"<td style='text-align:right'>{_percent(r.pre, lang)}</td>"
                 f"<td style='text-align:right'>{_percent(r.post, lang)}</td>"
-                f"<td style='text-align:right'>{'—' if r.change is None else ('+' if r.change > 0 else '') + format_number(100 * r.change, 0, lang)}</td></tr>"
+                f"<td style='text-align:right'>{_change(r.change, lang)}</td></tr>"
                 for i, r in enumerate(c.questions, 1))
             head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in (
                 "lessons.workshop.col_number", "lessons.workshop.col_question", "lessons.workshop.pre",
@@ -156,11 +161,14 @@ class WorkshopApp:
         self.tabs.set_title(0, t("lessons.workshop.tab_trainee", lang))
         self.tabs.set_title(1, t("lessons.workshop.tab_facilitator", lang))
         self.intro.value = (f"<div class='ocop-lesson'><p>{escape(t('lessons.workshop.intro', lang))}</p>"
-                            f"<p class='ocop-help'>{escape(t('lessons.workshop.privacy', lang, min=config.current().min_group_size))}</p></div>")
+                            "<p class='ocop-help'>"
+                            + escape(t("lessons.workshop.privacy", lang, min=config.current().min_group_size))
+                            + "</p></div>")
         value = self.which.value or workshop.PRE
         self.which.options = [(t(f"lessons.workshop.{k}", lang), k) for k in (workshop.PRE, workshop.POST)]
         self.which.value = value
-        self.class_intro.value = f"<p>{escape(t('lessons.workshop.class_intro', lang, min=config.current().min_group_size))}</p>"
+        class_intro = t("lessons.workshop.class_intro", lang, min=config.current().min_group_size)
+        self.class_intro.value = f"<p>{escape(class_intro)}</p>"
         self.group_input.placeholder = t("facilitator.group_placeholder", lang)
         self.group_button.description = t("facilitator.show_class", lang)
         self.show_codes.description = t("lessons.workshop.show_codes", lang)

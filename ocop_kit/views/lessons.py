@@ -15,7 +15,7 @@ what nbval compares in cells marked ``NBVAL_CHECK_OUTPUT``.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -35,7 +35,9 @@ LESSON_CSS = """<style>
 .ocop-app .ocop-lesson, .ocop-lesson { font-size: 15px; line-height: 1.5; max-width: 880px; }
 .ocop-lesson p { margin: 6px 0; }
 .ocop-lesson .ocop-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 92%; }
-.ocop-lesson .ocop-table th, .ocop-lesson .ocop-table td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
+.ocop-lesson .ocop-table th, .ocop-lesson .ocop-table td {
+  border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left;
+}
 .ocop-lesson .ocop-table th { background: #eef2ea; }
 .ocop-lesson .ocop-scroll { overflow-x: auto; max-width: 100%; }
 .ocop-lesson .ocop-figure { margin: 8px 0; }
@@ -71,7 +73,7 @@ def lesson_html(html: str) -> str:
 # --- quiz ------------------------------------------------------------------------------------
 
 class QuestionView:
-    def __init__(self, quiz_view: "QuizView", number: int, question):
+    def __init__(self, quiz_view: QuizView, number: int, question):
         self.quiz_view = quiz_view
         self.number = number
         self.question = question
@@ -82,7 +84,8 @@ class QuestionView:
             self.input = w.RadioButtons(options=[], value=None, layout=w.Layout(width="auto"))
             self.boxes: list[w.Checkbox] = []
         elif question.kind == MULTIPLE:
-            self.boxes = [w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto")) for _ in question.options]
+            self.boxes = [w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
+                          for _ in question.options]
             self.input = w.VBox(self.boxes)
         else:
             self.boxes = []
@@ -107,7 +110,7 @@ class QuestionView:
         if q.kind == SINGLE:
             return self.input.value
         if q.kind == MULTIPLE:
-            return [o.id for o, box in zip(q.options, self.boxes) if box.value]
+            return [o.id for o, box in zip(q.options, self.boxes, strict=True) if box.value]
         text = (self.input.value or "").strip()[:NUMBER_MAX]
         if not text:
             return None
@@ -122,7 +125,7 @@ class QuestionView:
         if q.kind == SINGLE:
             self.input.value = value
         elif q.kind == MULTIPLE:
-            for option, box in zip(q.options, self.boxes):
+            for option, box in zip(q.options, self.boxes, strict=True):
                 box.value = option.id in (value or ())
         else:
             self.input.value = "" if value is None else str(value)
@@ -145,13 +148,14 @@ class QuestionView:
         for item in result.feedback:
             option = q.option(item.option) if item.option else None
             if item.missed:
-                lines.append("• " + t("lessons.quiz.missed", lang, option=pick(option.text, lang), why=pick(item.text, lang)))
+                lines.append("• " + t("lessons.quiz.missed", lang, option=pick(option.text, lang),
+                                      why=pick(item.text, lang)))
             elif option is not None:
                 mark = "✓" if item.good else "✗"
                 lines.append(f"{mark} {pick(option.text, lang)} — {pick(item.text, lang)}")
             else:
                 lines.append(pick(item.text, lang))
-        self.feedback.value = message_html("\n".join([head] + lines), "success" if result.correct else "warning")
+        self.feedback.value = message_html("\n".join([head, *lines]), "success" if result.correct else "warning")
 
     def relabel(self) -> None:
         lang, q = self.lang, self.question
@@ -164,7 +168,7 @@ class QuestionView:
             self.input.options = [(pick(o.text, lang), o.id) for o in q.options]
             self.input.value = value
         elif q.kind == MULTIPLE:
-            for option, box in zip(q.options, self.boxes):
+            for option, box in zip(q.options, self.boxes, strict=True):
                 box.description = pick(option.text, lang)
         else:
             self.input.placeholder = t("lessons.quiz.number_placeholder", lang)
@@ -219,7 +223,7 @@ class QuizView:
                 return None
         else:
             result = score(self.quiz, answers)
-        for view, g in zip(self.questions, result.grades):
+        for view, g in zip(self.questions, result.grades, strict=True):
             view.show(g)
         self.last_score = result
         self._render_score()
@@ -249,7 +253,8 @@ class QuizView:
         self.title.value = f"<h3>{escape(pick(self.quiz.title, lang))}</h3>{intro}"
         for view in self.questions:
             view.relabel()
-        self.score_button.description = t("lessons.quiz.submit" if self.mode == "test" else "lessons.quiz.score_button", lang)
+        submit = "lessons.quiz.submit" if self.mode == "test" else "lessons.quiz.score_button"
+        self.score_button.description = t(submit, lang)
         self.reset_button.description = t("lessons.quiz.reset", lang)
         self._render_score()
 

@@ -8,7 +8,6 @@ Plain strings and HTML only: the views put them into their own widgets.
 """
 from __future__ import annotations
 
-
 from ..i18n import t
 from ..text import escape
 

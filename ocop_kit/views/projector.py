@@ -32,7 +32,9 @@ CSS = """<style>
 .ocop-projector .ocop-pj-levels ol { margin: 6px 0; padding-left: 1.6em; }
 .ocop-projector .ocop-pj-levels li { font-size: 28px; line-height: 1.35; margin: 10px 0; padding: 4px 8px; }
 .ocop-projector .ocop-pj-levels .ocop-pj-pts { font-weight: 700; color: #003a70; white-space: nowrap; }
-.ocop-projector .ocop-pj-levels .ocop-pj-tag { font-size: 20px; border: 2px solid #000; border-radius: 4px; padding: 0 6px; margin-left: 6px; white-space: nowrap; }
+.ocop-projector .ocop-pj-levels .ocop-pj-tag {
+  font-size: 20px; border: 2px solid #000; border-radius: 4px; padding: 0 6px; margin-left: 6px; white-space: nowrap;
+}
 .ocop-projector .ocop-pj-levels .ocop-pj-chosen { background: #ffe66b; outline: 3px solid #000; }
 .ocop-projector .ocop-pj-levels .ocop-pj-trial { background: #cde8ff; outline: 3px dashed #003a70; }
 .ocop-projector .ocop-pj-hidden .widget-html-content { font-size: 26px; font-style: italic; color: #333; }
@@ -96,7 +98,7 @@ class ProjectorApp:
         self.what_if_button = self._button("ocop-pj-whatif", self.toggle_what_if)
         self.clear_button = self._button("ocop-pj-clear", self.clear)
         self.controls = w.HBox([self.prev_button, self.reveal_button, self.next_button])
-        self.level_row = w.HBox(self.level_buttons + [self.what_if_button, self.clear_button])
+        self.level_row = w.HBox([*self.level_buttons, self.what_if_button, self.clear_button])
         for row in (self.controls, self.level_row):
             row.add_class("ocop-pj-controls")
         self.keys_html = w.HTML()
@@ -207,8 +209,9 @@ class ProjectorApp:
         result = demo.result()
         maximum = sum(result.part_max.values())
         done = sum(1 for c in demo.cset.criteria if c.code in demo.chosen)
-        lines = [f"<span class='ocop-user'>{escape(demo.product)}</span> · " + escape(t("projector.board_total", lang, total=format_points(result.total, lang),
-                                                         max=format_points(maximum, lang)))
+        total = t("projector.board_total", lang, total=format_points(result.total, lang),
+                  max=format_points(maximum, lang))
+        lines = [f"<span class='ocop-user'>{escape(demo.product)}</span> · " + escape(total)
                  + f' · <span class="ocop-pj-stars">{escape(stars_text(result, lang))}</span>']
         if result.excluded:
             lines.append(f"<small>{escape(t('projector.excluded', lang))}</small>")
@@ -286,7 +289,9 @@ class ProjectorApp:
         self.hidden_html.value = ""
         self.levels_html.value = ""
         path = demo.upgrade_path()
-        parts = [f"<p>{escape(t('projector.end_summary', lang, total=format_points(result.total, lang), max=format_points(sum(result.part_max.values()), lang), stars=stars_text(result, lang)))}</p>"]
+        summary = t("projector.end_summary", lang, total=format_points(result.total, lang),
+                    max=format_points(sum(result.part_max.values()), lang), stars=stars_text(result, lang))
+        parts = [f"<p>{escape(summary)}</p>"]
         if path.steps:
             gain = sum(s.gain for s in path.steps)
             parts.append("<p>" + escape(t("projector.path_intro", lang, target=path.target,
@@ -295,8 +300,9 @@ class ProjectorApp:
             for s in path.steps:
                 frm = t("projector.not_chosen", lang) if s.from_points is None else format_points(s.from_points, lang)
                 name = s.name_en if lang == "en" and s.name_en else s.name
-                parts.append("<li>" + escape(t("projector.path_step", lang, code=s.code, name=name, from_points=frm,
-                                               to_points=format_points(s.to_points, lang), to_text=s.to_text)) + "</li>")
+                step = t("projector.path_step", lang, code=s.code, name=name, from_points=frm,
+                         to_points=format_points(s.to_points, lang), to_text=s.to_text)
+                parts.append("<li>" + escape(step) + "</li>")
             parts.append("</ol>")
         for m in path.messages:
             parts.append(f"<p>{escape(m.text(lang))}</p>")

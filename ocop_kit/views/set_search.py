@@ -26,7 +26,8 @@ def note_html(result: SearchResult, lang: str) -> str:
     if result.partial:
         return message_html(t("assessment.search_partial", lang, query=result.query), "info")
     count = len(result.hits)
-    return f"<div class='ocop-help' role='status'>{escape(tn('assessment.search_found', count, lang, count=count))}</div>"
+    found = tn("assessment.search_found", count, lang, count=count)
+    return f"<div class='ocop-help' role='status'>{escape(found)}</div>"
 
 
 class SuggestionRow:

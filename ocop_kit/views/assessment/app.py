@@ -15,10 +15,10 @@ from ...apps.assessment import APP_ID, Assessment
 from ...errors import InputError
 from ...i18n import t
 from ...text import slugify
+from ..assessment_steps import StepsPanel
 from ..common import AppShell, current_lang, message_html
 from ..dossier_panel import DossierPanel
 from .chart_panel import ChartPanel
-from ..assessment_steps import StepsPanel
 from .criteria_form import CriteriaForm
 from .draft_control import DraftControl
 from .export_panel import ExportPanel

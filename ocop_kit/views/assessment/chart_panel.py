@@ -45,12 +45,13 @@ class ChartPanel:
             return
         drawn = bool(self.image.value)
         if not drawn:
-            self.note.value = f"<div class='ocop-help' role='status'>{escape(t('assessment.chart_drawing', lang))}</div>"
+            drawing = escape(t("assessment.chart_drawing", lang))
+            self.note.value = f"<div class='ocop-help' role='status'>{drawing}</div>"
         try:
             self.image.value = render_chart_png(model, lang)
             self.image.layout.display = ""
             if not drawn:
                 self.note.value = ""
-        except Exception as exc:  # noqa: BLE001 - the chart is an extra; never break the form
+        except Exception as exc:  # the chart is an extra; never break the form
             log.exception("chart failed")
             self.note.value = message_html(t("assessment.chart_failed", lang, error=str(exc)), "warning")

@@ -56,7 +56,8 @@ class CriterionControl:
         if len(c.cases) > 1:
             lines.append(escape(t("assessment.cases_hint", lang)))
         lines += [escape(text) for text in rules_in_words(app.model, c, lang)]
-        self.info.value = ("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "") + official_html(c, lang)
+        self.info.value = (("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "")
+                           + official_html(c, lang))
         evidence = c.evidence_label(lang)
         self.evidence_asked.value = (f"<div class='ocop-help'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
                                      f"{escape(evidence)}</div>") if evidence else ""
@@ -189,10 +190,13 @@ class CriteriaForm:
         model = self._app.model
         if model is None:
             return
-        self.parts.titles = tuple(
-            f"{p}. {pick(model.version.parts[p].name, lang)} "
-            f"({tn('assessment.max_points', model.cset.part_sum(p), lang, points=format_points(model.cset.part_sum(p), lang))})"
-            for p in self._part_codes)
+
+        def title(p):
+            points = model.cset.part_sum(p)
+            most = tn("assessment.max_points", points, lang, points=format_points(points, lang))
+            return f"{p}. {pick(model.version.parts[p].name, lang)} ({most})"
+
+        self.parts.titles = tuple(title(p) for p in self._part_codes)
         self._facts_title.value = (f"<h4>{escape(t('assessment.facts_title', lang))}</h4>"
                                    f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>"
                                    ) if self.facts_checks else ""

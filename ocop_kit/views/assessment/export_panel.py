@@ -66,7 +66,7 @@ class ExportPanel:
                 from ...reports.assessment_pdf import render_pdf
 
                 data = render_pdf(self._app.model, lang)
-            except Exception as exc:  # noqa: BLE001 - the HTML report stays available
+            except Exception as exc:  # the HTML report stays available
                 log.exception("pdf failed")
                 self.pdf_html.value = message_html(t("assessment.pdf_failed", lang, error=str(exc)), "warning")
                 return

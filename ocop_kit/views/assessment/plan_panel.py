@@ -67,7 +67,8 @@ class PlanPanel:
         for message in plan.messages:
             parts.append(message_html(message.text(lang), "info" if plan.reachable else "warning"))
         if plan.steps:
-            after = t("assessment.plan_after", lang, total=format_points(plan.total_after, lang), stars=plan.stars_after)
+            after = t("assessment.plan_after", lang, total=format_points(plan.total_after, lang),
+                      stars=plan.stars_after)
             parts.append(f"<div>{escape(after)}</div>")
         self.plan_html.value = "".join(parts)
         tried = {s.code for s in model.what_if}

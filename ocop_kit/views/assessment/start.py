@@ -84,7 +84,7 @@ class StartPanel:
 
     def add(self, widget: w.Widget) -> None:
         """Something more at the end of the tab (the drafts list)."""
-        self.widget.children = tuple(self.widget.children) + (widget,)
+        self.widget.children = (*tuple(self.widget.children), widget)
 
     def install(self, model) -> None:
         """Show the product details of ``model`` (empty for None)."""
@@ -97,7 +97,8 @@ class StartPanel:
 
     def relabel(self, lang: str) -> None:
         for field in INFO_FIELDS:
-            self._info_labels[field].value = f"<span class='ocop-row-label'>{escape(t('assessment.info_' + field, lang))}</span>"
+            label = escape(t("assessment.info_" + field, lang))
+            self._info_labels[field].value = f"<span class='ocop-row-label'>{label}</span>"
         for name, key in _HEADINGS.items():
             self._headings[name].value = f"<h4>{escape(t(key, lang))}</h4>"
         self._search_label.value = f"<span>{escape(t('assessment.search', lang))}</span>"

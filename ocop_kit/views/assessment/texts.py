@@ -52,7 +52,8 @@ def held_back_markup(model, result, lang: str) -> str:
         items.append(
             f"<li><b>{escape(m.code)}</b> {escape(criterion.label(lang))}: {escape(now)}"
             + (f" <span class='ocop-help'>({escape(has.text)})</span>" if has else "")
-            + f" → {escape(tn('assessment.minimum_needs', m.needs, lang, star=m.star, points=format_points(m.needs, lang)))}"
+            + " → " + escape(tn("assessment.minimum_needs", m.needs, lang, star=m.star,
+                                points=format_points(m.needs, lang)))
             + (f" <span class='ocop-help'>({escape(needs.text)})</span>" if needs else "") + "</li>")
     head = escape(t(key, lang, stars=star, band=result.band_stars))
     return f"<div class='ocop-held-back'><b>{head}</b><ul>{''.join(items)}</ul></div>"
@@ -61,7 +62,8 @@ def held_back_markup(model, result, lang: str) -> str:
 def summary_markup(model, result, lang: str) -> str:
     """Product, parts, total, star and what it means, then everything that holds it back."""
     part_cells = " · ".join(
-        f"{escape(p)}: <b>{escape(format_points(result.parts[p], lang))}</b>/{escape(format_points(result.part_max[p], lang))}"
+        f"{escape(p)}: <b>{escape(format_points(result.parts[p], lang))}</b>"
+        f"/{escape(format_points(result.part_max[p], lang))}"
         for p in model.version.parts)
     title = escape(model.info.get("product") or t("assessment.unnamed_product", lang))
     head = (f"<div class='ocop-summary'><div><b>{title}</b> — {escape(model.cset.label(lang))}</div>"
@@ -71,7 +73,8 @@ def summary_markup(model, result, lang: str) -> str:
     if result.excluded:
         star = f"<div class='ocop-stars'><b>{escape(t('assessment.excluded', lang))}</b></div>"
     else:
-        star = (f"<div class='ocop-stars' style='font-size:130%'><span style='color:#d08a00'>{star_string(result.stars)}</span> "
+        star = (f"<div class='ocop-stars' style='font-size:130%'>"
+                f"<span style='color:#d08a00'>{star_string(result.stars)}</span> "
                 f"<b>{escape(tn('assessment.stars', result.stars, lang, stars=result.stars))}</b></div>"
                 f"<div>{escape(pick(result.band.meaning, lang))}</div>"
                 f"<div class='ocop-help'>{escape(pick(result.band.certified_by, lang))}</div>")
