@@ -1,5 +1,5 @@
 """Small rubrics built in code, for rule and planner tests that must not depend on the shipped data."""
-from ocop_kit.rubric.model import Band, Criterion, CriteriaSet, Fact, Level, Part, Rule, RubricVersion
+from ocop_kit.rubric.model import Band, CriteriaSet, Criterion, Fact, Level, Part, RubricVersion, Rule
 
 
 def criterion(code, points, rules=(), mandatory=None, effort=1.0, minimums=()):

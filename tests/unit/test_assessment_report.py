@@ -68,7 +68,8 @@ def test_pdf_text_keeps_vietnamese_diacritics(tmp_path):
     assert data.startswith(b"%PDF")
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(data)
-    text = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    done = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    text = done.stdout.decode("utf-8")
     flat = " ".join(text.split())
     for needle in ("Phiếu tự đánh giá sản phẩm OCOP", "Tự đánh giá — không phải kết quả chính thức của Hội đồng",
                    "Nguồn nguyên liệu", "Tinh dầu sả <script>", "Hạng sao", "3 sao", "Nguyễn Thị Lan",

@@ -14,9 +14,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocop_kit.apps.business_plan import RAW_MAX, PlanState
-from ocop_kit.finance import (BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan,
-                              PlanInputError, ProductLine, StartupInvestment, check_inputs, compute,
-                              issues_by_field, load_plan)
+from ocop_kit.finance import (
+    Equipment,
+    FinanceModel,
+    FixedCost,
+    Funding,
+    Loan,
+    PlanInputError,
+    ProductLine,
+    StartupInvestment,
+    check_inputs,
+    compute,
+    issues_by_field,
+    load_plan,
+)
 from ocop_kit.finance.bounds import field_spec, number_specs, row_limit
 from ocop_kit.forms_check import FORM_NAMES, check_form, form_fields, load_form
 from ocop_kit.i18n import catalog
@@ -50,7 +61,7 @@ def test_every_number_of_the_finance_model_has_a_range_and_a_label_in_both_langu
     declared = set(FINANCE["fields"])
     for prefix, cls in classes.items():
         for f in fields(cls):
-            numeric = isinstance(f.default, (int, float)) and not isinstance(f.default, bool) \
+            numeric = (isinstance(f.default, (int, float)) and not isinstance(f.default, bool)) \
                 or f.name in ("declared_total", "monthly_volume_y1", "material_purchase_share")
             if not numeric:
                 continue
@@ -111,7 +122,7 @@ def test_item_1_a_29_digit_price_is_refused_naming_the_field_and_the_draft_reope
 def test_item_2_a_huge_monthly_volume_is_refused_and_saving_goes_on(text):
     s = PlanState.from_sample("huong-ngan-tinh-dau-sa")
     error = s.set_field("products[0].monthly_volume_y1[3]", text)
-    assert error is not None and "“Sản lượng bán từng tháng năm 1”" in error.message("vi") \
+    assert (error is not None and "“Sản lượng bán từng tháng năm 1”" in error.message("vi")) \
         or error.key == "finance.number.invalid"
     assert s.evaluate().result is None
     json.dumps(s.to_payload(), allow_nan=False)  # what the autosave stores
@@ -167,7 +178,7 @@ def test_form_numbers_out_of_range_name_the_field(form, field, text, vi):
 SPECIAL = ["NaN", "nan", "Infinity", "-inf", "1e999", "1E5", "\ud800", "\udfff9", "０１２", "٣٤٥",
            "1" * 29, "9" * 5000, "1.000.000.000.000.000.000 tỷ", "1,5 triệu", "−5", "12,5", "5 %",
            "150 %", "0", "", "   ", "1tr5", "\x00", "{\"a\": 1}", "[1, 2]", "9" * 60 + " triệu"]
-numberish = st.lists(st.sampled_from(list("0123456789.,  -−%") + ["tr", "triệu", "tỷ", "k", "đ"]),
+numberish = st.lists(st.sampled_from([*list("0123456789.,  -−%"), "tr", "triệu", "tỷ", "k", "đ"]),
                      max_size=40).map("".join)
 typed = st.one_of(st.text(max_size=300), numberish, st.sampled_from(SPECIAL),
                   st.integers().map(str), st.floats().map(str),
@@ -220,6 +231,6 @@ def test_anything_typed_into_any_field_gives_a_value_or_a_message_and_the_draft_
                                                                     st.none(), st.booleans()), max_size=8))
 def test_the_form_checks_never_raise_whatever_the_values(form, values):
     for lang in ("vi", "en"):
-        for field_id, message in check_form(load_form(form), values, lang):
+        for _field_id, message in check_form(load_form(form), values, lang):
             assert isinstance(message, str) and message
             assert not re.search(r"\{\w+\}", message)  # every placeholder filled

@@ -76,7 +76,8 @@ def _sample(**changes):
     (json.dumps(_sample(rubric="qd2099")), "không có bộ tiêu chí “qd2099”", "no criteria version “qd2099”"),
     (json.dumps(_sample(set="Bánh kẹo")), "không có bộ sản phẩm “Bánh kẹo”", "no product set “Bánh kẹo”"),
     (json.dumps(_sample(answers={"A.9.9": 1})), "không có tiêu chí A.9.9", "there is no criterion A.9.9"),
-    (json.dumps(_sample(answers={"A.1.1": 4})), "A.1.1: 4 điểm không phải là một mức", "A.1.1: 4 points is not a level"),
+    (json.dumps(_sample(answers={"A.1.1": 4})), "A.1.1: 4 điểm không phải là một mức",
+     "A.1.1: 4 points is not a level"),
     (json.dumps(_sample(answers={"A.1.1": "ba"})), "answers/A.1.1", "answers/A.1.1"),
 ])
 def test_bad_input_exits_2_with_one_line_in_the_chosen_language(tmp_path, content, needle_vi, needle_en):

@@ -3,8 +3,7 @@ from dataclasses import replace
 import pytest
 
 from ocop_kit.finance import BusinessPlan, FixedCost, load_plan
-from ocop_kit.finance.consistency import (consistency_hints, export_criterion,
-                                          plan_has_accountant)
+from ocop_kit.finance.consistency import consistency_hints, export_criterion, plan_has_accountant
 from ocop_kit.i18n import t
 from ocop_kit.rubric import load_version
 from tests.conftest import SAMPLES

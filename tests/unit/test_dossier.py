@@ -187,7 +187,8 @@ def test_part3_works_for_any_criteria_set_through_the_generic_api():
                                  evidence={"A.1": "ảnh"})
     d = build(doc, version, cset, score(version, cset, doc.answers, doc.facts))
     rows = [r for r in d.form("mau02").parts[2].criteria.rows if isinstance(r, CriterionRow)]
-    assert [(r.code, r.level, r.points) for r in rows] == [("A.1", "mức 4", "4"), ("B.1", "", ""), ("C.1", "mức 0", "0")]
+    assert [(r.code, r.level, r.points) for r in rows] == [
+        ("A.1", "mức 4", "4"), ("B.1", "", ""), ("C.1", "mức 0", "0")]
     kinds = {(m.kind, m.id) for m in missing_for(doc, version, cset)}
     assert ("unanswered", "B.1") in kinds and ("evidence", "A.1") not in kinds
     assert ("evidence", "C.1") not in kinds  # a level worth 0 points needs no proof
@@ -205,7 +206,8 @@ def test_part2_and_part4_take_the_business_plans_figures_and_texts():
     assert values["Lợi nhuận sau thuế"] == [format_vnd(years[0].net_profit)]
     assert dict(part4.figures.rows)["Doanh thu"] == [format_vnd(years[1].revenue), format_vnd(years[2].revenue)]
     markets = d.form("mau02").line("markets")
-    assert markets.value == plan.business_plan["sales_channels"] and markets.source == "plan.business_plan.sales_channels"
+    assert markets.value == plan.business_plan["sales_channels"]
+    assert markets.source == "plan.business_plan.sales_channels"
     joined = d.form("mau02").line("plan_market").value
     assert joined == plan.business_plan["marketing_plan"] + "\n" + plan.business_plan["trade_promotion_plan"]
     assert d.form("mau02").line("organisation_type").value == "Hợp tác xã"  # from the plan's producer type

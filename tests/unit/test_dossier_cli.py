@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from ..conftest import ROOT, SAMPLES
-from .test_dossier import FULL_DOSSIER, PLAN, VERSION, SET, criteria
+from .test_dossier import FULL_DOSSIER, PLAN, SET, VERSION, criteria
 
 
 def run(*args):
@@ -76,7 +76,7 @@ def test_bad_input_exits_2_with_one_line(answers, tmp_path, lang, prefix):
 
 def test_every_answers_sample_makes_a_dossier(tmp_path):
     for path in sorted((SAMPLES / "answers").glob("*.json")):
-        code, out, err = run(path, "--html", tmp_path / f"{path.stem}.html")
+        code, _out, err = run(path, "--html", tmp_path / f"{path.stem}.html")
         assert code == 0, (path, err)
 
 

@@ -142,7 +142,8 @@ def test_pdf_is_a4_and_keeps_diacritics_and_user_text(tmp_path):
         pytest.skip("pdftotext is missing and CI is unset")
     path = tmp_path / "d.pdf"
     path.write_bytes(data)
-    text = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    text = done.stdout.decode("utf-8")
     text = " ".join(text.split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO TỰ ĐÁNH GIÁ VỀ SẢN PHẨM" in text
     assert "Nguyễn Thị Ngọc Hương" in text and "Lịch sử <script>alert('x')</script>" in text

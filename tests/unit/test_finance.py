@@ -5,10 +5,25 @@ from pathlib import Path
 
 import pytest
 
-from ocop_kit.finance import (BusinessPlan, Equipment, FinanceModel, FixedCost, Funding, Loan,
-                              PlanFormatError, PlanInputError, ProductLine, StartupInvestment,
-                              check_inputs, check_plan, compute, issues_by_field, loan_schedule,
-                              plan_from_dict, plan_to_dict)
+from ocop_kit.finance import (
+    BusinessPlan,
+    Equipment,
+    FinanceModel,
+    FixedCost,
+    Funding,
+    Loan,
+    PlanFormatError,
+    PlanInputError,
+    ProductLine,
+    StartupInvestment,
+    check_inputs,
+    check_plan,
+    compute,
+    issues_by_field,
+    loan_schedule,
+    plan_from_dict,
+    plan_to_dict,
+)
 from ocop_kit.i18n import catalog
 
 

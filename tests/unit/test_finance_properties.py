@@ -5,8 +5,18 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocop_kit.finance import (Equipment, FinanceModel, FixedCost, Funding, Loan, ProductLine,
-                              StartupInvestment, check_plan, compute, loan_schedule)
+from ocop_kit.finance import (
+    Equipment,
+    FinanceModel,
+    FixedCost,
+    Funding,
+    Loan,
+    ProductLine,
+    StartupInvestment,
+    check_plan,
+    compute,
+    loan_schedule,
+)
 from ocop_kit.finance.compute import HORIZON
 
 money = st.integers(min_value=0, max_value=500_000)
@@ -85,7 +95,7 @@ def test_closing_cash_is_opening_plus_inflows_minus_outflows(model):
     assert r.months[0].opening == model.opening_cash
     for m in r.months:
         assert m.closing == m.opening + m.cash_in - m.cash_out
-    for before, after in zip(r.months, r.months[1:]):
+    for before, after in zip(r.months, r.months[1:], strict=False):
         assert after.opening == before.closing
     assert r.cash_low_point == min(m.closing for m in r.months)
     assert r.additional_cash_needed == max(0, -r.cash_low_point)
@@ -164,7 +174,7 @@ def test_breakeven_volume_times_unit_margin_is_fixed_costs(model):
         if y.breakeven_volume is None:
             continue
         vols = [Fraction(str(p.volume(y.year))) for p in model.products]
-        margin = sum(v * p.unit_margin for v, p in zip(vols, model.products))
+        margin = sum(v * p.unit_margin for v, p in zip(vols, model.products, strict=True))
         unit_margin = margin / sum(vols)  # per unit of the year's sales mix
         assert abs(y.breakeven_volume * float(unit_margin) - y.breakeven_fixed) <= \
             max(1.0, 1e-9 * y.breakeven_fixed)

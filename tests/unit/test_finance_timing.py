@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_kit.finance import (Funding, Loan, ProductLine, check_plan, compute, load_plan)
+from ocop_kit.finance import Funding, Loan, ProductLine, check_plan, compute, load_plan
 from ocop_kit.finance.taxes import household_rate_pct, regime, regime_summary, tax_data
 from ocop_kit.finance.whatif import SCENARIOS, apply, compare
 
@@ -232,10 +232,12 @@ def test_vat_inside_prices_is_not_revenue_and_is_paid_the_next_month():
 
 
 def test_regime_is_shown_on_every_document():
+    import io
+
+    from openpyxl import load_workbook
+
     from ocop_kit.finance.export_xlsx import export_xlsx
     from ocop_kit.reports.plan_html import financial_tables
-    import io
-    from openpyxl import load_workbook
 
     plan = load_plan(SAMPLES / "mien-dong-tai-hoan.json")
     plan.finance.tax_regime = "household"
@@ -305,7 +307,7 @@ def test_what_if_scenarios_against_the_base():
     model = load_plan(SAMPLES / "mien-dong-tai-hoan.json").finance
     rows = compare(model)
     assert [r.key for r in rows] == ["finance.whatif.base"] + [f"finance.whatif.{s}" for s in SCENARIOS]
-    base, price, volume, material, grant = rows
+    _base, price, _volume, material, grant = rows
     # the sample's grant comes in month 6, after the low point (month 2): 6 months later it
     # only moves a later month down; profit never moves
     assert apply(model, "grant_late").funding.grants_month == 12
@@ -327,6 +329,6 @@ def test_breakeven_chart_of_a_product_mix_is_against_revenue():
     ax = breakeven_figure(r, 1, "vi").axes[0]
     assert ax.get_xlabel() == "Doanh thu (triệu đồng)"
     texts = [x.get_text() for x in ax.texts]
-    assert any("Hòa vốn: 318 triệu đồng doanh thu" == x for x in texts), texts
+    assert any(x == "Hòa vốn: 318 triệu đồng doanh thu" for x in texts), texts
     one = compute(one_product())
     assert "Sản lượng" in breakeven_figure(one, 1, "vi").axes[0].get_xlabel()

@@ -3,8 +3,15 @@ import copy
 import jsonschema
 import pytest
 
-from ocop_kit.forms_check import (FORM_NAMES, check_form, form_fields, load_form,
-                                  load_form_schema, prefill, validate_form_def)
+from ocop_kit.forms_check import (
+    FORM_NAMES,
+    check_form,
+    form_fields,
+    load_form,
+    load_form_schema,
+    prefill,
+    validate_form_def,
+)
 from ocop_kit.i18n import t
 
 

@@ -32,7 +32,7 @@ def test_ticks_progress_and_kinds():
     c.tick("form.mau01")
     c.tick("form.mau02")
     c.tick("form.mau02", False)
-    assert c.done == 1 and [i.id for i in c.missing()][0] == "form.mau02"
+    assert c.done == 1 and next(i.id for i in c.missing()) == "form.mau02"
     with pytest.raises(KeyError):
         c.tick("kind.upgrade")  # not an item of a first rating
     c.set_kind("upgrade")

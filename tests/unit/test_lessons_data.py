@@ -139,7 +139,8 @@ def test_dossier_data_the_lessons_show():
 
 
 def test_markup_escapes_and_links_only_notebooks():
-    html = markup.to_html("**Đậm** <script>x</script>\n\n- một\n- hai\n\n[app](tu-danh-gia.ipynb) [x](javascript:alert(1))", "en")
+    html = markup.to_html("**Đậm** <script>x</script>\n\n- một\n- hai\n\n"
+                          "[app](tu-danh-gia.ipynb) [x](javascript:alert(1))", "en")
     assert "<b>Đậm</b>" in html and "&lt;script&gt;" in html and "<script>" not in html
     assert "<ul><li>một</li><li>hai</li></ul>" in html
     assert '<a href="tu-danh-gia.ipynb?lang=en" target="_blank">app</a>' in html

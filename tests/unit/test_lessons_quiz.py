@@ -134,7 +134,8 @@ def test_score_counts_right_answers_and_unanswered():
         all_right[q.id] = q.answer if q.kind == NUMERIC else (
             next(iter(q.correct_ids)) if q.kind == SINGLE else sorted(q.correct_ids))
     s = score(test, all_right)
-    assert (s.correct, s.total, s.answered, s.percent) == (len(test.questions), len(test.questions), len(test.questions), 100.0)
+    n = len(test.questions)
+    assert (s.correct, s.total, s.answered, s.percent) == (n, n, n, 100.0)
     half = dict(list(all_right.items())[:5])
     s = score(test, half)
     assert s.correct == 5 and s.answered == 5 and s.percent == 50.0

@@ -23,12 +23,12 @@ def brute_force(version, cset, answers, facts, target):
         choices.append([current] + [p for p in c.points if p > floor])
     best = None
     for combo in product(*choices):
-        trial = {c.code: v for c, v in zip(cset.criteria, combo) if v is not None}
+        trial = {c.code: v for c, v in zip(cset.criteria, combo, strict=True) if v is not None}
         result = score(version, cset, trial, facts)
         if result.excluded or result.total < threshold or result.stars < target:
             continue
         cost = sum(c.effort * (v - (answers.get(c.code) or 0))
-                   for c, v in zip(cset.criteria, combo) if v is not None and v != answers.get(c.code))
+                   for c, v in zip(cset.criteria, combo, strict=True) if v is not None and v != answers.get(c.code))
         best = cost if best is None else min(best, cost)
     return best
 
@@ -37,7 +37,7 @@ def brute_force(version, cset, answers, facts, target):
 def small_rubric(draw):
     n = draw(st.integers(3, 6))
     crits = []
-    for i in range(n):
+    for _ in range(n):
         part = draw(st.sampled_from("ABC"))
         pts = sorted(draw(st.sets(st.integers(0, 6), min_size=2, max_size=4)))
         crits.append((part, pts, draw(st.sampled_from([1.0, 1.0, 2.0, 0.5]))))
@@ -61,13 +61,13 @@ def small_rubric(draw):
         elif kind == "minimums":  # per-star minimum levels, as QĐ 26/2026 marks them
             stars = sorted(draw(st.sets(st.integers(3, 5), min_size=1, max_size=3)))
             levels = sorted(draw(st.lists(st.sampled_from(pts[1:]), min_size=len(stars), max_size=len(stars))))
-            minimums = tuple(zip(stars, levels))
+            minimums = tuple(zip(stars, levels, strict=True))
         built.append(criterion(code, pts, rules, mandatory=mandatory, effort=effort, minimums=minimums))
         codes.append(code)
     version, cset = version_for(built)
     answers = {}
     for c in cset.criteria:
-        value = draw(st.sampled_from((None,) + c.points))
+        value = draw(st.sampled_from((None, *c.points)))
         if value is not None:
             answers[c.code] = value
     facts = {"cert": draw(st.booleans()), "impure": draw(st.booleans())}
@@ -97,7 +97,8 @@ def test_lemongrass_oil_from_three_to_four_stars_names_steps_and_evidence():
     import json
     from pathlib import Path
 
-    doc = json.loads((Path(__file__).resolve().parents[2] / "data/samples/answers/huong-ngan-tinh-dau-sa.json").read_text("utf-8"))
+    sample = Path(__file__).resolve().parents[2] / "data/samples/answers/huong-ngan-tinh-dau-sa.json"
+    doc = json.loads(sample.read_text("utf-8"))
     cset = V.find_set(doc["set"])
     result = plan(V, cset, doc["answers"], doc["facts"])
     assert result.target == 4 and result.reachable and result.current_stars == 3

@@ -6,6 +6,7 @@ The sheet is read with the csv module (what is in the file), then through the ki
 import copy
 import csv
 import importlib.util
+import itertools
 import json
 import re
 import sys
@@ -128,7 +129,7 @@ def test_star_marks_are_3_4_or_5_and_a_higher_star_never_needs_less(rows):
                 minimum[level["min_stars"]] = int(level["points"])
                 marked += 1
         stars = sorted(minimum)
-        for low, high in zip(stars, stars[1:]):
+        for low, high in itertools.pairwise(stars):
             assert minimum[high] >= minimum[low], key
     assert marked > 500
 
@@ -175,7 +176,8 @@ def test_notes_that_are_rules_are_rules(rows):
     assert rules[("Tinh dầu và dược liệu khác", "C.6")] == "gate:product_notification"
     assert rules[("Thủ công mỹ nghệ", "C.6.2")] == "exclude_if:ip_violation"
     water = "Nước khoáng thiên nhiên, nước uống đóng chai"
-    assert [rules[(water, code)] for code in ("C.6.1", "C.6.2", "C.6.3", "C.6.4", "C.7")] == ["stop_if_zero:C.6.4"] * 4 + [""]
+    codes = ("C.6.1", "C.6.2", "C.6.3", "C.6.4", "C.7")
+    assert [rules[(water, code)] for code in codes] == ["stop_if_zero:C.6.4"] * 4 + [""]
     assert sum("requires:" in r for r in rules.values()) == 25  # B.5.2 of every set but tourism
 
 
@@ -265,7 +267,8 @@ def test_english_names_and_evidence_for_every_criterion(rows):
 
 
 def test_vietnamese_is_nfc(rows, manifest):
-    text = (SHIPPED / "criteria.csv").read_text(encoding="utf-8") + (SHIPPED / "manifest.json").read_text(encoding="utf-8")
+    text = ((SHIPPED / "criteria.csv").read_text(encoding="utf-8")
+            + (SHIPPED / "manifest.json").read_text(encoding="utf-8"))
     assert unicodedata.normalize("NFC", text) == text
 
 
@@ -314,7 +317,8 @@ def test_loaded_by_the_kit(rows):
     assert {p: fresh.part_sum(p) for p in "ABC"} == {"A": 40, "B": 25, "C": 35}
     assert fresh.by_code()["A.1.5"].minimums == ((4, 2), (5, 3))
     assert fresh.by_code()["C.6.1"].rule("halt_if").arg == "foreign_matter"
-    assert {r.arg for r in fresh.set_rules} == {"dossier_forged", "required_certificate_missing", "registration_incomplete"}
+    assert {r.arg for r in fresh.set_rules} == {"dossier_forged", "required_certificate_missing",
+                                                "registration_incomplete"}
     assert fresh.sector["vi"] == "Thực phẩm" and fresh.group["vi"] == "Thực phẩm tươi sống"
     assert version.find_set(APPENDIX_II[-1]).set_rules == ()
     assert version.current and version.certified_from_stars == 3

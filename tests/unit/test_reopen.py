@@ -11,9 +11,9 @@ import pytest
 
 from ocop_kit.apps.assessment import Assessment
 from ocop_kit.apps.business_plan import APP_ID, IDEA_APP_ID, PlanState
-from ocop_kit.services import summarize_payloads as summarize
 from ocop_kit.errors import InputError
 from ocop_kit.finance.bounds import row_limit
+from ocop_kit.services import summarize_payloads as summarize
 from ocop_kit.storage import open_store
 
 NESTED = json.loads("[" * 60 + "]" * 60)

@@ -94,7 +94,8 @@ def test_council_star_respects_minimums_on_the_members_average():
     version, cset = minimum_rubric()
     base = {"A.1": 5, "A.2": 35, "B.1": 25, "C.2": 32}
     # Members give C.1 3, 1, 1: average 1.67 < the 5★ minimum 3, although the average total is 98.67.
-    sheets = [("a", dict(base, **{"C.1": 3}), {}), ("b", dict(base, **{"C.1": 1}), {}), ("c", dict(base, **{"C.1": 1}), {})]
+    sheets = [("a", dict(base, **{"C.1": 3}), {}), ("b", dict(base, **{"C.1": 1}), {}),
+              ("c", dict(base, **{"C.1": 1}), {})]
     result = council(version, cset, sheets)
     assert result.average == 98.67 and result.band_stars == 5 and result.stars == 4
     assert [m.code for m in result.minimums_unmet] == ["C.1"]

@@ -14,12 +14,12 @@ ALL = sorted(ANSWERS.glob("*.json")) + sorted(COUNCIL.glob("*/*.json"))
 
 # What each sample under the criteria in force is meant to show (see its "note").
 QD26 = {
-    "mien-dong-tai-hoan-2026": dict(stars=5, band_stars=5, held_back_by=[], central_candidate=True),
-    "huong-ngan-tinh-dau-sa-2026": dict(stars=3, band_stars=4, held_back_by=["A.1.4"], central_candidate=False),
-    "tra-ca-gai-leo-bao-chau-2026": dict(stars=3, band_stars=3, held_back_by=[], central_candidate=False),
-    "gao-nep-tan-son-2026": dict(stars=2, band_stars=3, held_back_by=["A.2.2"], central_candidate=False),
-    "moc-nhi-kho-minh-anh-2026": dict(stars=4, band_stars=4, held_back_by=[], central_candidate=False),
-    "ruou-chuoi-tan-dan-2026": dict(stars=3, band_stars=3, held_back_by=[], central_candidate=False),
+    "mien-dong-tai-hoan-2026": {"stars": 5, "band_stars": 5, "held_back_by": [], "central_candidate": True},
+    "huong-ngan-tinh-dau-sa-2026": {"stars": 3, "band_stars": 4, "held_back_by": ["A.1.4"], "central_candidate": False},
+    "tra-ca-gai-leo-bao-chau-2026": {"stars": 3, "band_stars": 3, "held_back_by": [], "central_candidate": False},
+    "gao-nep-tan-son-2026": {"stars": 2, "band_stars": 3, "held_back_by": ["A.2.2"], "central_candidate": False},
+    "moc-nhi-kho-minh-anh-2026": {"stars": 4, "band_stars": 4, "held_back_by": [], "central_candidate": False},
+    "ruou-chuoi-tan-dan-2026": {"stars": 3, "band_stars": 3, "held_back_by": [], "central_candidate": False},
 }
 
 

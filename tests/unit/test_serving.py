@@ -18,7 +18,7 @@ from ocop_kit import serving
 from ocop_kit.cli import main
 from ocop_kit.errors import InputError
 from ocop_kit.request_info import receive
-from ocop_kit.serving import (KERNEL_MB, MEMORY_HEADROOM_MB, check_memory, pool_sizes, voila_command)
+from ocop_kit.serving import KERNEL_MB, MEMORY_HEADROOM_MB, check_memory, pool_sizes, voila_command
 from ocop_kit.views.common import AppShell
 
 REPO = Path(__file__).resolve().parents[2]
@@ -210,8 +210,8 @@ def test_cli_serve_builds_the_command_it_runs(monkeypatch):
 
 async def _voila_query_server(ping: float | None = None):
     """Voila's own hand-over endpoint (the handler ``voila`` registers for preheated kernels)."""
-    from tornado.netutil import bind_sockets
     from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
     from voila.request_info_handler import RequestInfoSocketHandler
 
     class Counting(RequestInfoSocketHandler):

@@ -46,7 +46,8 @@ def test_xlsx_sheet_is_read_like_csv(tmp_path):
 
 
 @pytest.mark.parametrize("mutate, key, column, row", [
-    (lambda r: r.__setitem__(1, ["Bộ thử", "B", "2. x", "1.1. Tiêu chí A", "Khác", "20", "", "", ""]), "sheet.part_sum", "points", None),
+    (lambda r: r.__setitem__(1, ["Bộ thử", "B", "2. x", "1.1. Tiêu chí A", "Khác", "20", "", "", ""]),
+     "sheet.part_sum", "points", None),
     (lambda r: r[1].__setitem__(5, ""), "sheet.no_points", "points", 3),
     (lambda r: r[1].__setitem__(5, "nhiều"), "sheet.bad_number", "points", 3),
     (lambda r: r[1].__setitem__(1, "D"), "sheet.unknown_part", "part", 3),

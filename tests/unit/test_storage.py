@@ -12,8 +12,7 @@ import pytest
 
 from ocop_kit import storage
 from ocop_kit.i18n import t
-from ocop_kit.storage import (SCHEMA_VERSION, SQLiteStore, StaleDraftError, StorageError,
-                              normalize_user_code, open_store)
+from ocop_kit.storage import SCHEMA_VERSION, SQLiteStore, StaleDraftError, StorageError, normalize_user_code, open_store
 
 from .conftest import open_backend, raw_sql
 

@@ -9,8 +9,7 @@ import pytest
 from ocop_kit import services
 from ocop_kit import workshop as ws
 from ocop_kit.apps.business_plan import APP_ID as PLAN_APP
-from ocop_kit.storage import (FINAL_STATES, SCHEMA_VERSION, OwnerKey, StorageError,
-                              normalize_user_code)
+from ocop_kit.storage import FINAL_STATES, SCHEMA_VERSION, OwnerKey, StorageError, normalize_user_code
 from ocop_kit.workshop import WorkshopError
 
 from .conftest import open_backend, raw_sql

@@ -6,9 +6,9 @@ import json
 import multiprocessing
 from pathlib import Path
 
+from ocop_kit import services
 from ocop_kit import workshop as ws
 from ocop_kit.apps.assessment import APP_ID
-from ocop_kit import services
 from ocop_kit.services import workshop_summary
 from ocop_kit.storage import FINAL_STATES, SQLiteStore, open_store
 

@@ -37,7 +37,7 @@ def test_first_screen_shows_one_criterion_its_cards_and_the_evidence_asked(panel
     assert first.code in panel.title_html.value
     cards = panel.cards_box.children
     assert len(cards) == len(first.levels)
-    assert all(level.text in card.description for card, level in zip(cards, first.levels))
+    assert all(level.text in card.description for card, level in zip(cards, first.levels, strict=True))
     assert all("ocop-card" in card._dom_classes and card.layout.width == "100%" for card in cards)
     marked = [lv for lv in first.levels if lv.min_stars]
     assert marked, "the sample's first criterion has a minimum level"
@@ -186,7 +186,7 @@ def test_english():
     assert "Answered 27/32" in shown[-1] and "points" in shown[-1]
     first = model.cset.criteria[0]
     assert all(level.text_en and level.text_en in card.description
-               for card, level in zip(view.cards_box.children, first.levels))
+               for card, level in zip(view.cards_box.children, first.levels, strict=True))
     assert "Unofficial translation" in view.info_html.value
     view.relabel("vi")
     assert view.next_button.description == "Tiếp ›" and "Tiêu chí 1/" in view.head_html.value

@@ -43,7 +43,7 @@ def two_tabs_in_conflict(store, lang="vi"):
 
 def test_the_banner_is_the_shells_one_and_only_tab_a_shows_it(store):
     a, b, code = two_tabs_in_conflict(store)
-    banners = [child for child in a.shell.banner_box.children]
+    banners = list(a.shell.banner_box.children)
     assert banners == [a.conflict.root] and isinstance(a.conflict, ConflictBanner)
     assert a.conflict.visible and not b.conflict.visible
     assert "vừa được lưu ở một thẻ hoặc thiết bị khác" in a.conflict.text.value

@@ -10,7 +10,8 @@ import unicodedata
 import docx
 import ipywidgets as w
 
-from ocop_kit.apps.business_plan import APP_ID as PLAN_APP, PlanState
+from ocop_kit.apps.business_plan import APP_ID as PLAN_APP
+from ocop_kit.apps.business_plan import PlanState
 from ocop_kit.dossier import fields as defs
 from ocop_kit.views.assessment import TAB_DOSSIER, TAB_FORM, AssessmentApp
 
@@ -72,7 +73,7 @@ def test_every_dossier_field_is_asked_once_with_its_label_in_the_forms_groups(st
     assert [label for label, _ in panel.inputs["representative_gender"].options] == ["— chưa chọn —", "Nam", "Nữ"]
     headings = [h.value for h, _ in panel.headings]
     assert "<h4>Mẫu số 02 · Phần I. THÔNG TIN CHUNG</h4>" in headings
-    order = [c for c in panel.fields_box.children]
+    order = list(panel.fields_box.children)
     part2 = next(i for i, c in enumerate(order) if isinstance(c, w.HTML) and "Phần II." in c.value)
     assert order[part2 + 1] is panel.inputs["production_org"]  # fields stand under their part
     # what the sample's file holds is shown
@@ -93,7 +94,8 @@ def test_filling_fields_shrinks_the_missing_list_for_the_star_applied_for(store,
     assert ("evidence", "A.1.1") in before
     app = panel.app
     app.start.info_inputs["producer"].value = ""  # asked on the Start tab: the list says where
-    assert "Tên chủ thể (đơn vị đăng ký): chưa điền <span class='ocop-help'>(thẻ Bắt đầu)</span>" in panel.missing_html.value
+    missing = "Tên chủ thể (đơn vị đăng ký): chưa điền <span class='ocop-help'>(thẻ Bắt đầu)</span>"
+    assert missing in panel.missing_html.value
     app.start.info_inputs["producer"].value = "HTX Hương Ngàn"
     panel.inputs["representative_name"].value = "Hoàng Thị Hằng"
     panel.inputs["representative_gender"].value = "female"

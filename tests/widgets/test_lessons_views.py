@@ -21,7 +21,7 @@ def answer(view, value):
     if q.kind == SINGLE:
         view.input.value = value
     elif q.kind == MULTIPLE:
-        for option, box in zip(q.options, view.boxes):
+        for option, box in zip(q.options, view.boxes, strict=True):
             box.value = option.id in value
     else:
         view.input.value = str(value).replace(".", ",")
@@ -107,7 +107,7 @@ def test_what_if_changes_one_criterion_and_shows_the_star(store):
     view.reset_button.click()
     assert view.result().stars == 3
     page.shell.set_lang("en")
-    assert "rated 3 stars" in view.plain() and "Back to the sample" == view.reset_button.description
+    assert "rated 3 stars" in view.plain() and view.reset_button.description == "Back to the sample"
 
 
 def test_story_checker_on_examples_and_typed_text(store):

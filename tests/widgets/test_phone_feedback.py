@@ -38,7 +38,8 @@ def test_buttons_are_busy_while_working_then_show_the_link(store, scheduler):
     app.start.set_search.value = "tinh dầu"
     app.start.start_button.click()
     seen = []
-    app.export.pdf_button.observe(lambda ch: seen.append((ch["new"], app.export.pdf_button.description)), names="disabled")
+    button = app.export.pdf_button
+    button.observe(lambda ch: seen.append((ch["new"], button.description)), names="disabled")
     label = app.export.pdf_button.description
     app.export.pdf_button.click()
     assert seen[0] == (True, "Đang tạo…") and seen[-1] == (False, label)

@@ -4,8 +4,8 @@ number never stops the autosave, and an uploaded file can never make the kernel 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 
@@ -40,7 +40,7 @@ def notice(shell) -> str:
     return shell.notice_html.value
 
 
-@pytest.mark.parametrize("name", list(PLAN_PAYLOADS) + ["NaN and Infinity"])
+@pytest.mark.parametrize("name", [*list(PLAN_PAYLOADS), "NaN and Infinity"])
 def test_the_business_plan_app_opens_any_stored_draft(store, scheduler, name):
     raw = NAN_PAYLOAD if name == "NaN and Infinity" else None
     before = put(store, APP_ID, PLAN_PAYLOADS.get(name), raw_json=raw)
