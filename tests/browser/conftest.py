@@ -22,6 +22,7 @@ missing and ``CI`` is unset; under ``CI`` a missing Chromium is a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -135,10 +136,8 @@ def stop_server(proc: subprocess.Popen) -> None:
         kids = psutil.Process(proc.pid).children(recursive=True)
     except psutil.Error:
         kids = []
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
@@ -146,10 +145,8 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
     _gone, alive = psutil.wait_procs(kids, timeout=5)
     for p in alive:
-        try:
+        with contextlib.suppress(psutil.Error):
             p.kill()
-        except psutil.Error:
-            pass
 
 
 def start_server(tmp: Path, notebooks, overrides: dict | None = None) -> VoilaServer:

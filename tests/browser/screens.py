@@ -15,8 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 APPS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
 SIZES = {
-    "laptop": dict(viewport={"width": 1280, "height": 800}),
-    "phone": dict(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2),
+    "laptop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
 }
 
 # Settled: Voila's spinner gone, the same number of widget nodes on several polls in a

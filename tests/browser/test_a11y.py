@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from screens import APPS, SIZES, each_screen, enter, settle, sized_page
+from screens import APPS, SIZES, each_screen, enter, sized_page
 
 pytestmark = pytest.mark.browser
 BLOCKING = ("serious", "critical")
@@ -29,7 +29,8 @@ def describe(found: dict) -> str:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
         for where, node in v["nodes"][:12]:
             summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    [{where}] {' '.join(map(str, node['target']))}: {node.get('html', '')[:140]} — {summary[:200]}")
+            target = " ".join(map(str, node["target"]))
+            lines.append(f"    [{where}] {target}: {node.get('html', '')[:140]} — {summary[:200]}")
         if len(v["nodes"]) > 12:
             lines.append(f"    … {len(v['nodes']) - 12} more")
     return "\n".join(lines)
@@ -94,7 +95,8 @@ def test_focus_follows_the_screen(browser, voila_server, app, open_app):
             if here.get("skip"):
                 continue
             if stops and here["bottom"] <= stops[-1]["top"] - 1:
-                jumps.append(f"{stops[-1]['text']!r} (y={stops[-1]['top']:.0f}) → {here['text']!r} (y={here['top']:.0f})")
+                last = stops[-1]
+                jumps.append(f"{last['text']!r} (y={last['top']:.0f}) → {here['text']!r} (y={here['top']:.0f})")
             stops.append(here)
         assert len(stops) >= 5, f"{app}: the keyboard reached {len(stops)} control(s)"
         assert not jumps, f"{app}: focus goes back up the screen:\n" + "\n".join(jumps)

@@ -58,7 +58,8 @@ def test_fill_the_dossier_and_download_forms_01_and_02(page, open_app, screensho
                            ".includes('Họ tên người đại diện theo pháp luật: chưa điền')")
     page.get_by_label("Giới tính của người đại diện *").select_option(label="Nữ")
     page.get_by_label("Dân tộc của người đại diện *").fill("Tày")
-    page.wait_for_function("!document.querySelector('.ocop-missing').textContent.includes('Dân tộc của người đại diện: chưa điền')")
+    page.wait_for_function("!document.querySelector('.ocop-missing').textContent"
+                           ".includes('Dân tộc của người đại diện: chưa điền')")
     page.locator(".ocop-status", has_text="Đã lưu").first.wait_for()
     page.locator(".ocop-dossier .ocop-missing").evaluate("e => e.scrollIntoView({block: 'start'})")
     screenshot(page, "dossier-tab")

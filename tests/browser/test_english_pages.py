@@ -9,6 +9,7 @@ The language is remembered per device, and switching keeps the criterion being r
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -63,7 +64,8 @@ def allowed_names() -> list[str]:
 
 
 NAMES = allowed_names()
-STRIP_NAMES_JS = "t => " + json.dumps(NAMES, ensure_ascii=False) + ".reduce((s, n) => s.split(n).join(' '), t.normalize('NFC'))"
+STRIP_NAMES_JS = ("t => " + json.dumps(NAMES, ensure_ascii=False)
+                  + ".reduce((s, n) => s.split(n).join(' '), t.normalize('NFC'))")
 
 
 def without_names(text: str) -> str:
@@ -94,11 +96,10 @@ def check_every_tab(page, name: str, tabs: bool = True) -> None:
 
     def collect(where: str) -> None:
         # relabelling runs in the kernel: wait (generously) for the page to settle on English
-        try:
-            page.wait_for_function(f"() => ({VISIBLE_TEXTS})().map({STRIP_NAMES_JS}).every(t => !/{VIETNAMESE.pattern}/i.test(t))",
-                                   timeout=20_000, polling=500)
-        except Exception:  # noqa: BLE001 - the texts are reported below
-            pass
+        with contextlib.suppress(Exception):  # the texts are reported below
+            page.wait_for_function(
+                f"() => ({VISIBLE_TEXTS})().map({STRIP_NAMES_JS}).every(t => !/{VIETNAMESE.pattern}/i.test(t))",
+                timeout=20_000, polling=500)
         bad = vietnamese(page.evaluate(VISIBLE_TEXTS))
         if bad:
             found[where] = bad
@@ -210,8 +211,8 @@ def test_switching_language_keeps_the_criterion_being_read_in_place(page, open_a
     page.wait_for_function("(i) => !/[ăâđêôơư]/i.test(document.querySelectorAll('.ocop-criterion')[i].innerText"
                            ".split('\\n')[0])", arg=before["index"])
     try:
-        page.wait_for_function(f"([i, top]) => Math.abs(({TOP_OF})(i) - top) < 60", arg=[before["index"], before["top"]],
-                               timeout=10_000)
+        page.wait_for_function(f"([i, top]) => Math.abs(({TOP_OF})(i) - top) < 60",
+                               arg=[before["index"], before["top"]], timeout=10_000)
     finally:
         screenshot(page, "english-switch-keeps-place")
     assert abs(page.evaluate(TOP_OF, before["index"]) - before["top"]) < 60

@@ -30,7 +30,8 @@ OVERFLOW = JS_HELPERS + """
 () => {
   const width = document.documentElement.clientWidth;
   const out = [];
-  if (document.documentElement.scrollWidth > width + 1) out.push(`page is ${document.documentElement.scrollWidth} px wide`);
+  const page = document.documentElement.scrollWidth;
+  if (page > width + 1) out.push(`page is ${page} px wide`);
   for (const el of document.querySelectorAll('#rendered_cells *')) {
     if (!shown(el)) continue;
     const r = el.getBoundingClientRect();
@@ -40,7 +41,9 @@ OVERFLOW = JS_HELPERS + """
       if (r.right <= c.right + 1 && r.left >= c.left - 1) continue;
       if (clip.scrollWidth > clip.clientWidth + 1 && c.right <= width + 1) {
         // scrolls sideways inside the screen: fine with a cue and keyboard access
-        if (!clip.classList.contains('ocop-hscroll') || clip.tabIndex < 0) out.push(`scrolls without a cue: ${name(clip)}`);
+        if (!clip.classList.contains('ocop-hscroll') || clip.tabIndex < 0) {
+          out.push(`scrolls without a cue: ${name(clip)}`);
+        }
         continue;
       }
       if (r.right <= c.right + 1 || c.right <= width + 1) continue;

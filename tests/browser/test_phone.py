@@ -23,26 +23,33 @@ OVERFLOWING = """() => {
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     if (r.right > width + 1 || r.left < -1) {
-      out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}: ${(el.innerText || '').slice(0, 40)}`);
+      out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}: `
+               + (el.innerText || '').slice(0, 40));
     }
   }
-  return out.concat(document.documentElement.scrollWidth > width + 1 ? [`page ${document.documentElement.scrollWidth}`] : []);
+  const page = document.documentElement.scrollWidth;
+  return out.concat(page > width + 1 ? [`page ${page}`] : []);
 }"""
 
 SMALL_TARGETS = """(min) => {
   const out = [];
   const sel = '.ocop-app .widget-button, .ocop-app .widget-radio-box label, .ocop-app .lm-TabBar-tab, '
-            + '.ocop-app .widget-checkbox label, .ocop-app input[type=text], .ocop-app select:not([multiple]):not([size])';
+            + '.ocop-app .widget-checkbox label, .ocop-app input[type=text], '
+            + '.ocop-app select:not([multiple]):not([size])';
   for (const el of document.querySelectorAll(sel)) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || el.closest('[style*="display: none"]')) continue;
-    if (r.height < min - 0.5) out.push(`${el.tagName}.${el.className} ${r.height.toFixed(1)}px: ${(el.innerText || el.value || '').slice(0, 40)}`);
+    if (r.height < min - 0.5) {
+      const text = (el.innerText || el.value || '').slice(0, 40);
+      out.push(`${el.tagName}.${el.className} ${r.height.toFixed(1)}px: ${text}`);
+    }
   }
   return out;
 }"""
 
 CUT_TABS = """() => Array.from(document.querySelectorAll('.ocop-app .lm-TabBar-tabLabel'))
-  .filter(el => el.getBoundingClientRect().width > 0 && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
+  .filter(el => el.getBoundingClientRect().width > 0
+                && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
   .map(el => el.innerText)"""
 
 IN_VIEW = """(selector) => {
@@ -55,7 +62,9 @@ IN_VIEW = """(selector) => {
 SCROLL_TO_BOTTOM = """() => {
   window.scrollTo(0, document.documentElement.scrollHeight);
   for (const el of document.querySelectorAll('*')) {
-    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) el.scrollTop = el.scrollHeight;
+    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) {
+      el.scrollTop = el.scrollHeight;
+    }
   }
 }"""
 
@@ -93,7 +102,8 @@ def test_self_assessment_on_a_phone(phone, open_app, screenshot):
     level = page.locator(".widget-radio-box label", has_text="Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75%").first
     level.scroll_into_view_if_needed()
     level.tap()
-    page.wait_for_function("document.querySelector('.ocop-total') && document.querySelector('.ocop-total').textContent !== '0'")
+    page.wait_for_function("document.querySelector('.ocop-total')"
+                           " && document.querySelector('.ocop-total').textContent !== '0'")
 
     # a level: the radio sits at the top of its text, not beside the last line
     radio_top, text_top = page.evaluate("""(label) => {
@@ -110,7 +120,7 @@ def test_self_assessment_on_a_phone(phone, open_app, screenshot):
     page.evaluate(SCROLL_TO_BOTTOM)
     page.wait_for_timeout(300)
     sticky = page.evaluate(IN_VIEW, ".ocop-sticky")
-    assert sticky and sticky["height"] > 0 and 0 <= sticky["top"] and sticky["bottom"] <= PHONE["height"], sticky
+    assert sticky and sticky["height"] > 0 and sticky["top"] >= 0 and sticky["bottom"] <= PHONE["height"], sticky
     assert "Tổng" in sticky["text"] and "sao" in sticky["text"]
     screenshot(page, "phone-360-bottom")
     page.evaluate("window.scrollTo(0, 0)")

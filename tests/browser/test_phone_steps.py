@@ -26,10 +26,12 @@ OVERFLOWING = """() => {
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     if (r.right > width + 1 || r.left < -1) {
-      out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}: ${(el.innerText || '').slice(0, 40)}`);
+      out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}: `
+               + (el.innerText || '').slice(0, 40));
     }
   }
-  return out.concat(document.documentElement.scrollWidth > width + 1 ? [`page ${document.documentElement.scrollWidth}`] : []);
+  const page = document.documentElement.scrollWidth;
+  return out.concat(page > width + 1 ? [`page ${page}`] : []);
 }"""
 
 # every tap target of the step view and of the switch above it
@@ -42,20 +44,25 @@ SMALL_TARGETS = """(min) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     seen += 1;
-    if (r.height < min - 0.5) out.push(`${el.tagName}.${el.className} ${r.height.toFixed(1)}px: ${(el.innerText || el.value || '').slice(0, 40)}`);
+    if (r.height < min - 0.5) {
+      const text = (el.innerText || el.value || '').slice(0, 40);
+      out.push(`${el.tagName}.${el.className} ${r.height.toFixed(1)}px: ${text}`);
+    }
   }
   return {seen, small: out};
 }"""
 
 OVERLAPS = """() => {
-  const sel = '.ocop-steps .widget-button, .ocop-steps select, .ocop-steps textarea, .ocop-steps .widget-toggle-buttons';
+  const sel = '.ocop-steps .widget-button, .ocop-steps select, .ocop-steps textarea, '
+            + '.ocop-steps .widget-toggle-buttons';
   const boxes = Array.from(document.querySelectorAll(sel)).map(el => [el, el.getBoundingClientRect()])
     .filter(([, r]) => r.width > 0 && r.height > 0);
   const out = [];
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
     const [a, r] = boxes[i], [b, q] = boxes[j];
     if (a.contains(b) || b.contains(a)) continue;
-    const w = Math.min(r.right, q.right) - Math.max(r.left, q.left), h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+    const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+    const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
     if (w > 1 && h > 1) out.push(`${a.className} / ${b.className}`);
   }
   return out;
@@ -71,7 +78,9 @@ BOX = """(selector) => {
 SCROLL_TO_BOTTOM = """() => {
   window.scrollTo(0, document.documentElement.scrollHeight);
   for (const el of document.querySelectorAll('*')) {
-    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) el.scrollTop = el.scrollHeight;
+    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) {
+      el.scrollTop = el.scrollHeight;
+    }
   }
 }"""
 
@@ -200,7 +209,7 @@ def test_step_by_step_on_a_phone(phone, open_app, screenshot):
     page.evaluate(SCROLL_TO_BOTTOM)
     page.wait_for_function("() => window.scrollY > 0 || document.documentElement.scrollHeight <= window.innerHeight")
     bar = page.evaluate(BOX, ".ocop-status-bar")
-    assert bar and bar["height"] > 0 and 0 <= bar["top"] and bar["bottom"] <= PHONE["height"], bar
+    assert bar and bar["height"] > 0 and bar["top"] >= 0 and bar["bottom"] <= PHONE["height"], bar
     assert "Đã chấm 4/" in bar["text"] and "điểm" in bar["text"]
     screenshot(page, "phone-steps-bottom")
     page.evaluate("window.scrollTo(0, 0)")

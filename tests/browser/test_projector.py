@@ -32,7 +32,8 @@ def test_three_criteria_with_the_keyboard_only(browser, start_voila, screenshot)
     position.get_by_text("Tiêu chí 1/").wait_for()
     assert "Tổng: 0/100 điểm" in board(page)
     assert page.locator(".ocop-pj-levels li").count() == 0  # hidden until revealed
-    size = page.locator(".ocop-pj-criterion .widget-html-content").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    size = page.locator(".ocop-pj-criterion .widget-html-content").evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 32
 
     # The same sample and choices through the engine, for the totals the page must show.
