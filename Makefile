@@ -33,14 +33,15 @@ $(PROXY):
 hub: $(STAMP) $(PROXY)
 	$(BIN)/ocop-kit hub --host $(HOST) --port $(HUB_PORT)
 
-# Tests never touch the drafts in var/: notebooks run by nbval get a throw-away data folder.
-test: $(STAMP)
+# The linter and the type checker first; tests never touch the drafts in var/: notebooks run by
+# nbval get a throw-away data folder.
+test: lint
 	OCOP_KIT_DATA=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks --nbval-lax
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
 
-# ruff (rules chosen in pyproject.toml) and mypy on the core; not yet in `make test` (the views are not clean).
+# ruff (rules chosen in pyproject.toml) and mypy on the core; `make test` runs it first.
 lint: $(STAMP)
 	$(BIN)/python -m ruff check ocop_kit tests tools benchmarks
 	$(BIN)/python -m mypy

@@ -56,7 +56,7 @@ from .plan_widgets import (
 )
 from .typed_input import TypedInput
 
-__all__ = ["BusinessPlanView", "build", "TABS", "field_class"]
+__all__ = ["BusinessPlanView", "build_app", "TABS", "field_class"]
 
 TABS = ("intro", "swot", "operations", "marketing", "investment", "finance", "results",
         "charts", "export")

@@ -22,7 +22,7 @@ from .common import busy, current_lang, message_html
 from .downloads import download_link
 from .plan_widgets import TABLE_CSS, DraftController, FormPanel, close_tree, hbox, html
 
-__all__ = ["ProductIdeaView", "build"]
+__all__ = ["ProductIdeaView", "build_app"]
 
 
 class ProductIdeaView(DraftController):
