@@ -53,23 +53,35 @@ TOGGLE_EN_ACTIVE = ".ocop-lang-toggle button.mod-active:nth-child(2)"
 
 def allowed_names() -> list[str]:
     """Proper names that keep their marks in English (ocop_kit/locales/names.json) and the
-    sample files' own names (products, producers, places): data, not kit text."""
+    sample files' own texts (products, producers, places, cost lines): data, not kit text."""
     names = set(json.loads((REPO / "ocop_kit/locales/names.json").read_text(encoding="utf-8"))["names"])
     for sample in (REPO / "data/samples").rglob("*.json"):
-        info = json.loads(sample.read_text(encoding="utf-8"))
-        info = info.get("info", {}) if isinstance(info, dict) else {}
-        names.update(v for v in info.values() if isinstance(v, str) and v.strip())
-    # longest first, so "Tinh dầu sả Hương Ngàn" goes before "Hương Ngàn"
-    return sorted((unicodedata.normalize("NFC", n) for n in names), key=len, reverse=True)
+        names.update(s for s in strings_in(json.loads(sample.read_text(encoding="utf-8"))) if len(s) >= 5)
+    # longest first, so "Tinh dầu sả chanh Hương Ngàn" goes before "Hương Ngàn"
+    return sorted((plain(n) for n in names), key=len, reverse=True)
+
+
+def strings_in(doc) -> list[str]:
+    """Every text of a sample file (what a trainee would have typed: names, places, cost lines)."""
+    if isinstance(doc, dict):
+        return [s for v in doc.values() for s in strings_in(v)]
+    if isinstance(doc, list):
+        return [s for v in doc for s in strings_in(v)]
+    return [doc.strip()] if isinstance(doc, str) and doc.strip() else []
+
+
+def plain(text: str) -> str:
+    """NFC with every run of spaces (non-breaking ones too) as one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
 
 
 NAMES = allowed_names()
 STRIP_NAMES_JS = ("t => " + json.dumps(NAMES, ensure_ascii=False)
-                  + ".reduce((s, n) => s.split(n).join(' '), t.normalize('NFC'))")
+                  + ".reduce((s, n) => s.split(n).join(' '), t.normalize('NFC').replace(/\\s+/g, ' '))")
 
 
 def without_names(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = plain(text)
     for name in NAMES:
         text = text.replace(name, " ")
     return text

@@ -7,6 +7,7 @@ from ...i18n import pick, t
 from ...scoring import format_points
 from ...text import escape
 from ..common import message_html
+from ..official_text import level_text
 from .criteria_form import close_tree
 
 
@@ -92,10 +93,12 @@ class PlanPanel:
             d = step.as_dict(lang)
             was = (format_points(step.from_points or 0, lang) if step.from_points is not None
                    else t("assessment.not_answered", lang))
+            to_level = self._app.model.criterion(step.code).level_for(step.to_points)
+            to_text = level_text(to_level, lang) if to_level else step.to_text
             text = (f"<b>{escape(step.code)}</b> {escape(d['name'])}: {escape(was)}"
                     f" → <b>{escape(format_points(step.to_points, lang))}</b> "
                     f"(<b>+{escape(format_points(step.gain, lang))}</b>)<br>"
-                    f"<span class='ocop-help'>{escape(step.to_text)}</span>"
+                    f"<span class='ocop-help'>{escape(to_text)}</span>"
                     + (f"<br><span class='ocop-help'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
                        f"{escape(d['evidence'])}</span>" if d["evidence"] else ""))
             button = w.Button(description=t("assessment.try_step", lang), disabled=tried, layout=w.Layout(width="auto"))
