@@ -213,19 +213,6 @@ def _chromium_or_skip() -> None:
     pytest.skip(f"{CHROMIUM} does not exist and the CI variable is unset (browser tests run in CI)")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _is_local(url: str, netloc: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about", "chrome-error"):
