@@ -22,11 +22,9 @@ missing and ``CI`` is unset; under ``CI`` a missing Chromium is a failure.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -41,6 +39,7 @@ import psutil
 import pytest
 
 from ocop_kit.serving import pool_sizes, voila_command
+from tests.processes import stop_server
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -129,24 +128,6 @@ def wait_until_ready(url: str, proc: subprocess.Popen, timeout: float = READY_TI
     raise TimeoutError(f"Voila not ready at {url} after {timeout:.0f} s")
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (Voila then shuts its kernels down), then
-    kill whatever is left, kernels included (they run in their own sessions)."""
-    try:
-        kids = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.Error:
-        kids = []
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-    _gone, alive = psutil.wait_procs(kids, timeout=5)
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
 
 
 def start_server(tmp: Path, notebooks, overrides: dict | None = None) -> VoilaServer:

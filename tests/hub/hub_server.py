@@ -5,11 +5,9 @@ from the environment. Plain functions and a class, no pytest here.
 """
 from __future__ import annotations
 
-import contextlib
 import http.cookiejar
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -23,6 +21,7 @@ from pathlib import Path
 import psutil
 
 from ocop_kit.hub import hub_command, proxy_command
+from tests.processes import stop_server
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -103,21 +102,7 @@ def start_hub(env_overrides: dict[str, str], tmp: Path | None = None, timeout: f
 
 def stop_hub(proc: subprocess.Popen) -> None:
     """SIGTERM the hub (it stops the users' servers and the proxy), then kill what is left."""
-    try:
-        kids = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.Error:
-        kids = []
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-    _gone, alive = psutil.wait_procs(kids, timeout=10)
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
+    stop_server(proc, grace_s=30, children_s=10)
 
 
 class HubClient:
