@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 REPO = Path(__file__).resolve().parents[2]
 APPS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
@@ -67,6 +69,23 @@ def enter(page, app: str) -> None:
         # the whole form's chosen levels, or the step-by-step cards (a phone's default)
         page.locator(".widget-radio-box input:checked, .ocop-card").first.wait_for(state="attached")
     settle(page)
+
+
+def open_plan_sample(page, label: str = "Mẫu: Miến dong Tài Hoan (số liệu minh họa)") -> None:
+    """Open a business-plan sample once the app has settled; click again when a click made
+    while the page was still rendering was lost (seen on a loaded CI machine)."""
+    settle(page)
+    page.locator(".widget-dropdown select").first.select_option(label=label)
+    note = page.locator(".ocop-msg", has_text="Số liệu minh họa").first
+    for attempt in range(3):
+        page.get_by_role("button", name="Mở bản mẫu").click()
+        try:
+            note.wait_for(timeout=40_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    settle(page)  # the sample re-renders the tabs
 
 
 def each_view(page, visit, where: str) -> None:

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from screens import open_plan_sample
 
 pytestmark = pytest.mark.browser
 APP = "phuong-an-kinh-doanh.ipynb"
@@ -60,8 +61,7 @@ def test_sample_status_bar_undo_and_percent(page, open_app, screenshot):
     open_app(page, APP)
     bar = page.locator(".ocop-status-bar")
     bar.locator(".ocop-status-filled", has_text="mục bắt buộc").wait_for(timeout=120_000)
-    page.locator(".widget-dropdown select").first.select_option(label="Mẫu: Miến dong Tài Hoan (số liệu minh họa)")
-    page.locator("button", has_text="Mở bản mẫu").click()
+    open_plan_sample(page)
     bar.locator(".ocop-negative", has_text="Tiền mặt thấp nhất: -").wait_for(timeout=120_000)
     assert "mục bắt buộc" in bar.inner_text()
 

@@ -3,6 +3,7 @@ point and the computed working capital, click through the what-if panel, screens
 from __future__ import annotations
 
 import pytest
+from screens import open_plan_sample
 
 pytestmark = pytest.mark.browser
 APP = "phuong-an-kinh-doanh.ipynb"
@@ -10,10 +11,7 @@ APP = "phuong-an-kinh-doanh.ipynb"
 
 def test_what_if_panel_on_the_noodle_sample(page, open_app, screenshot):
     open_app(page, APP)
-    page.locator(".widget-dropdown select").first.select_option(label="Mẫu: Miến dong Tài Hoan (số liệu minh họa)")
-    page.get_by_role("button", name="Mở bản mẫu").click()
-    # the sample re-renders the tabs: wait for it before choosing one
-    page.locator(".ocop-msg", has_text="Số liệu minh họa").first.wait_for()
+    open_plan_sample(page)
     page.locator(".lm-TabBar-tab", has_text="Kết quả").click()
     tables = page.locator(".ocop-tables", has_text="-561.220.000 đ").first
     tables.wait_for()
