@@ -1,6 +1,6 @@
 """Step-by-step mode over an ``Assessment``: which criteria get a screen, in which order,
 which are left to answer and the progress numbers. No widgets; the view is
-``ocop_kit.views.assessment_steps``.
+``ocop_kit.views.assessment.steps``.
 
 Which criteria the rules skip comes from the scoring engine (a gate that is not met, a
 halt question answered yes, a zero that stops the rest of a part): nothing here names a

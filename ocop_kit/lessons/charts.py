@@ -10,6 +10,7 @@ import math
 from io import BytesIO
 
 from ..i18n import pick, t
+from ..reports.assessment_chart import score_chart_png
 from ..scoring import ScoreResult, format_points
 from .content import data
 from .facts import parts_history as history_of_parts
@@ -180,35 +181,9 @@ def parts_history(lang: str) -> bytes:
 
 
 def result_parts(result: ScoreResult, lang: str) -> bytes:
-    """One product's points per part against the part's maximum, and its total on the bands."""
-    fig = _figure(7.2, 2.6)
-    ax_parts, ax_total = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    parts = list(result.version.parts)
-    maxima = [result.part_max[p] for p in parts]
-    got = [result.parts[p] for p in parts]
-    ax_parts.barh(parts, maxima, color=LIGHT)
-    ax_parts.barh(parts, got, color=BLUE)
-    for i, (g, m) in enumerate(zip(got, maxima, strict=True)):
-        ax_parts.text(m, i, f" {format_points(g, lang)}/{format_points(m, lang)}", va="center", fontsize=8)
-    ax_parts.invert_yaxis()
-    ax_parts.set_xlim(0, max(maxima) * 1.35)
-    ax_parts.set_title(t("lessons.chart.parts", lang), fontsize=9)
-    ax_parts.tick_params(labelsize=8)
-    total_max = sum(maxima)
-    colour = GREEN if not result.held_back else AMBER
-    ax_total.bar([0], [result.total], color=colour, width=0.5)
-    for band in result.version.bands:
-        if band.low > 0:
-            ax_total.axhline(band.low, color=GREY, lw=0.8, ls="--")
-            ax_total.text(0.3, band.low, f" {band.stars}★ {format_points(band.low, lang)}", va="bottom", fontsize=7)
-    ax_total.set_ylim(0, total_max)
-    ax_total.set_xlim(-0.5, 0.9)
-    ax_total.set_xticks([])
-    ax_total.set_title(t("lessons.chart.total", lang, total=format_points(result.total, lang), stars=result.stars),
-                       fontsize=9)
-    ax_total.tick_params(labelsize=8)
-    fig.tight_layout()
-    return _png(fig)
+    """One product's points per part against the part's maximum, and its total on the bands
+    (the self-assessment's chart, a little wider for a lesson page)."""
+    return score_chart_png(result, lang, size=(7.2, 2.6))
 
 
 def _flow(steps: list[tuple[str, str]], colours, lang: str, width=8.4, height=1.9) -> bytes:

@@ -381,6 +381,8 @@ class AppShell:
     def _safe(self, callback, *args) -> None:
         try:
             callback(*args)
+        except StorageError as exc:  # the database said no: its own message, in the user's language
+            self.notify(exc.message(self.lang), "error")
         except Exception as exc:  # show it, keep the page and the typing
             log.exception("app callback failed")
             self.notify(t("views.error_generic", self.lang, detail=str(exc)), "error")

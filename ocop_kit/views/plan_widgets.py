@@ -316,10 +316,13 @@ class DraftController:
         self._load(draft)
 
     def duplicate_draft(self, draft_id: str) -> None:
-        """A copy of the draft as it is now (what is typed in the open one is saved first)."""
+        """A copy of a draft as it is now (the open one is saved first); the copy opens, as
+        in the self-assessment."""
         info = next((i for i in self.drafts.infos if i.draft_id == draft_id), None)
         title = info.title if info is not None and info.title else t("views.draft_untitled", self.lang)
-        self.session.duplicate(draft_id, t("views.copy_of", self.lang, title=title))
+        copy = self.session.duplicate(draft_id, t("views.copy_of", self.lang, title=title))
+        self._load(copy)
+        self.shell.notify(t("views.duplicated", self.lang, title=copy.title), "success")
 
     def delete_draft(self, draft_id: str) -> None:
         if self.session.delete(draft_id):

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
+from screens import HARMLESS_CONSOLE, sized_page
 
 from ocop_kit.serving import pool_sizes, voila_command
 from tests.processes import stop_server
@@ -55,8 +56,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Voila 0.5.13 bundles JupyterLab 4.2.5 core; these version warnings are harmless.
-HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
 FIRST_WIDGET = "#rendered_cells .jupyter-widgets"
 READY_TIMEOUT = 60.0
 
@@ -222,6 +221,14 @@ def page(browser, voila_server):
     outside = [u for u in pg.ocop_requests if not _is_local(u, voila_server.netloc)]
     context.close()
     assert not outside, f"requests outside the server {voila_server.netloc}: {outside}"
+
+
+@pytest.fixture
+def phone(browser, voila_server):
+    """A 360 × 740 touch screen (tests/browser/screens.py SIZES)."""
+    context, pg = sized_page(browser, voila_server, "phone")
+    yield pg
+    context.close()
 
 
 def open_app(page, notebook_name: str, lang: str | None = None) -> float:

@@ -5,7 +5,9 @@
 shown; ``enter(page, app)`` brings an app past its empty first screen where one is needed
 (the self-assessment opens an example so the criteria and their levels are on the page);
 ``each_screen(page, visit)`` calls ``visit(where)`` on the current screen and again after
-opening each tab, nested tab bars included, and in each way a screen can be shown.
+opening each tab, nested tab bars included, and in each way a screen can be shown;
+``layout_problems(page)`` lists what does not fit a phone on the screen shown (overflow,
+small tap targets, cut labels, a level's radio away from its text).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
 APPS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+# Voila 0.5.13 bundles JupyterLab 4.2.5 core; these version warnings are harmless.
 HARMLESS_CONSOLE = ("Unsatisfied version", "No satisfying version", "Available versions:")
 SIZES = {
     "laptop": {"viewport": {"width": 1280, "height": 800}},
@@ -124,3 +127,128 @@ def each_screen(page, visit) -> None:
         tap(page, tab)
         settle(page)
         each_view(page, visit, f"tab {label!r}")
+
+
+TAP_MIN = 44
+
+# Helpers shared by the checks below (one evaluate each).
+JS_HELPERS = """
+const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0
+  && getComputedStyle(el).visibility !== 'hidden'; };
+const name = (el) => `${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\\s+/).slice(-2).join('.')}`
+  + ` "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`;
+const scroller = (el) => { for (let p = el.parentElement; p && p.id !== 'rendered_cells'; p = p.parentElement) {
+  if (getComputedStyle(p).overflowX !== 'visible') return p; } return null; };
+"""
+
+OVERFLOW = JS_HELPERS + """
+() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  const page = document.documentElement.scrollWidth;
+  if (page > width + 1) out.push(`page is ${page} px wide`);
+  for (const el of document.querySelectorAll('#rendered_cells *')) {
+    if (!shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    const clip = scroller(el);
+    if (clip) {
+      const c = clip.getBoundingClientRect();
+      if (r.right <= c.right + 1 && r.left >= c.left - 1) continue;
+      if (clip.scrollWidth > clip.clientWidth + 1 && c.right <= width + 1) {
+        // scrolls sideways inside the screen: fine with a cue and keyboard access
+        if (!clip.classList.contains('ocop-hscroll') || clip.tabIndex < 0) {
+          out.push(`scrolls without a cue: ${name(clip)}`);
+        }
+        continue;
+      }
+      if (r.right <= c.right + 1 || c.right <= width + 1) continue;
+    }
+    if (r.right > width + 1 || r.left < -1) out.push(`${name(el)} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return [...new Set(out)];
+}"""
+
+SMALL_TARGETS = JS_HELPERS + """
+(min) => {
+  const sel = ['button', 'select', 'textarea', 'a.ocop-download',
+    'input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file])',
+    'label:has(> input[type=radio])', 'label:has(> input[type=checkbox])', '.lm-TabBar-tab'].join(', ');
+  const out = [];
+  for (const el of document.querySelectorAll('#rendered_cells ' + sel.split(', ').join(', #rendered_cells '))) {
+    if (!shown(el)) continue;
+    const h = el.getBoundingClientRect().height;
+    if (h < min - 0.5) out.push(`${name(el)} ${h.toFixed(1)} px`);
+  }
+  return out;
+}"""
+
+CUT_LABELS = JS_HELPERS + """
+() => {
+  const sel = '.lm-TabBar-tabLabel, label:has(> input[type=checkbox]), .widget-checkbox .widget-label-basic span, '
+            + '.widget-button, .widget-toggle-button';
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (!shown(el) || !el.closest('#rendered_cells')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) out.push(name(el));
+  }
+  return out;
+}"""
+
+# A level: the radio's middle on the first line of the text, and every line of the text
+# (wrapped ones included) to the right of the radio.
+LEVELS = JS_HELPERS + """
+() => {
+  const out = [];
+  for (const label of document.querySelectorAll('#rendered_cells .widget-radio-box label')) {
+    const radio = label.querySelector('input[type=radio]');
+    if (!radio || !shown(label)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const texts = Array.from(range.getClientRects()).filter(r => r.width > 1 && r.height > 1);
+    const rb = radio.getBoundingClientRect();
+    const words = texts.filter(r => !(Math.abs(r.left - rb.left) < 1 && Math.abs(r.top - rb.top) < 1));
+    if (!words.length) continue;
+    const first = words.reduce((a, b) => (b.top < a.top ? b : a));
+    const middle = (rb.top + rb.bottom) / 2;
+    if (middle < first.top - 2 || middle > first.bottom + 2) out.push(`radio not on the first line: ${name(label)}`);
+    const left = Math.min(...words.map(r => r.left));
+    if (left < rb.right - 1) out.push(`text under the radio: ${name(label)}`);
+  }
+  return out;
+}"""
+
+SCROLL_TO_BOTTOM = """() => {
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  for (const el of document.querySelectorAll('*')) {
+    if (el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)) {
+      el.scrollTop = el.scrollHeight;
+    }
+  }
+}"""
+
+BOX = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, height: r.height, text: el.innerText};
+}"""
+
+
+def layout_problems(page, where: str = "") -> list[str]:
+    """Everything on the screen shown that does not fit a phone, one line each."""
+    problems = []
+    for kind, script, arg in (("overflow", OVERFLOW, None), ("tap target < 44 px", SMALL_TARGETS, TAP_MIN),
+                              ("cut label", CUT_LABELS, None), ("level layout", LEVELS, None)):
+        found = page.evaluate(script, arg) if arg is not None else page.evaluate(script)
+        problems.extend(f"[{where}] {kind}: {item}" if where else f"{kind}: {item}" for item in found)
+    return problems
+
+
+def box(page, selector: str) -> dict | None:
+    """The first element matching ``selector``: its top, bottom and height on screen, its text."""
+    return page.evaluate(BOX, selector)
+
+
+def scroll_to_bottom(page) -> None:
+    """Scroll the page and every scrolling panel in it to the end."""
+    page.evaluate(SCROLL_TO_BOTTOM)

@@ -7,7 +7,7 @@ import pytest
 
 from ocop_kit.apps import assessment_steps as steps
 from ocop_kit.apps.assessment import Assessment
-from ocop_kit.views.assessment_steps import StepByStep
+from ocop_kit.views.assessment.steps import StepByStep
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "answers"
 
@@ -202,7 +202,7 @@ def test_inactive_panel_leaves_the_status_bar_alone(panel):
 
 
 def test_screen_width_reports_narrow_once():
-    from ocop_kit.views.assessment_steps import ScreenWidth
+    from ocop_kit.views.assessment.steps import ScreenWidth
 
     probe = ScreenWidth()
     heard = []
@@ -225,7 +225,7 @@ def test_screen_width_reports_narrow_once():
 
 def make_app(store, scheduler, lang="vi"):
     from ocop_kit.views.assessment import AssessmentApp
-    from ocop_kit.views.assessment_steps import StepsPanel
+    from ocop_kit.views.assessment.steps import StepsPanel
 
     app = AssessmentApp(lang, store, scheduler=scheduler)  # the app's own form panels
     app.shell.code_input.value, app.shell.name_input.value = "HV01", "Lan"

@@ -15,7 +15,6 @@ from ...apps.assessment import APP_ID, Assessment
 from ...errors import InputError
 from ...i18n import t
 from ...text import slugify
-from ..assessment_steps import StepsPanel
 from ..common import AppShell, current_lang, message_html
 from ..dossier_panel import DossierPanel
 from .chart_panel import ChartPanel
@@ -24,6 +23,7 @@ from .draft_control import DraftControl
 from .export_panel import ExportPanel
 from .plan_panel import PlanPanel
 from .start import StartPanel
+from .steps import StepsPanel
 from .summary import SummaryPanel
 
 TAB_FORM, TAB_PLAN, TAB_CHART, TAB_EXPORT, TAB_DOSSIER = range(5)

@@ -12,8 +12,7 @@ from ...i18n import pick, t, tn
 from ...scoring import COUNTED, format_points
 from ...text import escape
 from ..common import message_html
-from ..official_text import official_html
-from .texts import level_label, rules_in_words
+from .texts import criterion_heading, criterion_info, evidence_asked, level_label
 
 NOT_ANSWERED = -1
 FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
@@ -48,19 +47,9 @@ class CriterionControl:
 
     def relabel(self, lang: str) -> None:
         c, app = self.criterion, self._app
-        parent = f"{escape(c.parent_en if lang == 'en' and c.parent_en else c.parent)} › " if c.parent else ""
-        most = tn("assessment.max_points", c.max_points, lang, points=format_points(c.max_points, lang))
-        self.header.value = (f"<b>{escape(c.code)}</b> {parent}{escape(c.label(lang))} "
-                             f"<span class='ocop-help'>({escape(most)})</span>")
-        lines = [escape(c.note_for(lang))] if c.note else []
-        if len(c.cases) > 1:
-            lines.append(escape(t("assessment.cases_hint", lang)))
-        lines += [escape(text) for text in rules_in_words(app.model, c, lang)]
-        self.info.value = (("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "")
-                           + official_html(c, lang))
-        evidence = c.evidence_label(lang)
-        self.evidence_asked.value = (f"<div class='ocop-help'><b>{escape(t('assessment.evidence_asked', lang))}</b> "
-                                     f"{escape(evidence)}</div>") if evidence else ""
+        self.header.value = criterion_heading(c, lang)
+        self.info.value = criterion_info(app.model, c, lang)
+        self.evidence_asked.value = evidence_asked(c, lang)
         self.note.placeholder = t("assessment.evidence_placeholder", lang)
         with app.syncing():
             self.choice.options = [(t("assessment.not_answered", lang), NOT_ANSWERED)] + [
@@ -115,7 +104,7 @@ class CriteriaForm:
     """A form panel (see ``AssessmentApp``): ``install(model)``, ``refresh(result)``,
     ``relabel(lang)``, ``widget`` and ``label_key`` (its name in the form switch)."""
 
-    label_key = "steps.mode_form"  # "Cả bảng", beside "Từng bước" (views/assessment_steps.py)
+    label_key = "steps.mode_form"  # "Cả bảng", beside "Từng bước" (views/assessment/steps.py)
 
     def __init__(self, app):
         self._app = app

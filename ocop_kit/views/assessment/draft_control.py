@@ -101,7 +101,7 @@ class DraftControl:
         model = self._app.open_stored(copy)
         if model is not None:
             model.label = copy.title
-        self._shell.notify(t("assessment.duplicated", self._lang, title=copy.title), "success")
+        self._shell.notify(t("views.duplicated", self._lang, title=copy.title), "success")
         return model
 
     def delete_draft(self, draft_id: str) -> None:

@@ -8,6 +8,7 @@ from ...rubric.rules import in_words
 from ...scoring import format_points
 from ...text import escape, star_string
 from ..common import message_html
+from ..official_text import official_html
 
 
 def level_label(criterion, level, lang: str) -> str:
@@ -16,6 +17,32 @@ def level_label(criterion, level, lang: str) -> str:
     if len(criterion.cases) > 1:
         return t("assessment.case_level", lang, case=level.case, points=points, text=level.text_for(lang)) + mark
     return f"{points} — {level.text_for(lang)}{mark}"
+
+
+def criterion_heading(criterion, lang: str) -> str:
+    """Code, parent › label and the maximum, as HTML; the same in the whole form and the steps."""
+    c = criterion
+    parent = f"{escape(c.parent_en if lang == 'en' and c.parent_en else c.parent)} › " if c.parent else ""
+    most = tn("assessment.max_points", c.max_points, lang, points=format_points(c.max_points, lang))
+    return f"<b>{escape(c.code)}</b> {parent}{escape(c.label(lang))} <span class='ocop-help'>({escape(most)})</span>"
+
+
+def criterion_info(model, criterion, lang: str) -> str:
+    """The criterion's note, its rules in words and, in English, the official Vietnamese text."""
+    c = criterion
+    lines = [escape(c.note_for(lang))] if c.note else []
+    if len(c.cases) > 1:
+        lines.append(escape(t("assessment.cases_hint", lang)))
+    lines += [escape(text) for text in rules_in_words(model, c, lang)]
+    return ("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "") + official_html(c, lang)
+
+
+def evidence_asked(criterion, lang: str, css: str = "ocop-help") -> str:
+    """What the council looks at for this criterion ("Hội đồng cần xem"), or nothing."""
+    evidence = criterion.evidence_label(lang)
+    if not evidence:
+        return ""
+    return f"<div class='{css}'><b>{escape(t('assessment.evidence_asked', lang))}</b> {escape(evidence)}</div>"
 
 
 def version_status(version, lang: str) -> str:

@@ -15,14 +15,13 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from ..apps import assessment_steps as steps
-from ..apps.assessment import EVIDENCE_MAX, Assessment
-from ..i18n import pick, t, tn
-from ..rubric.rules import in_words
-from ..scoring import COUNTED, UNANSWERED, format_points
-from ..text import escape
-from .common import message_html
-from .official_text import official_html
+from ...apps import assessment_steps as steps
+from ...apps.assessment import EVIDENCE_MAX, Assessment
+from ...i18n import pick, t, tn
+from ...scoring import COUNTED, UNANSWERED, format_points
+from ...text import escape
+from ..common import message_html
+from .texts import criterion_heading, criterion_info, evidence_asked, level_label
 
 FACT_VALUES = {"yes": True, "no": False, "unknown": None}
 NO_JUMP = ""
@@ -265,16 +264,8 @@ class StepByStep:
         """Texts of the criterion on screen: title, rules, questions, cards, evidence asked."""
         model, lang = self.model, self.lang
         c = model.criterion(self.code)
-        parent = f"{escape(c.parent_en if lang == 'en' and c.parent_en else c.parent)} › " if c.parent else ""
-        maximum = tn("assessment.max_points", c.max_points, lang, points=format_points(c.max_points, lang))
-        self.title_html.value = (f"<div class='ocop-step-title'><b>{escape(c.code)}</b> {parent}"
-                                 f"{escape(c.label(lang))} <span class='ocop-help'>({escape(maximum)})</span></div>")
-        lines = [escape(c.note_for(lang))] if c.note else []
-        if len(c.cases) > 1:
-            lines.append(escape(t("assessment.cases_hint", lang)))
-        lines += [escape(x) for x in in_words(c, model.version.facts, lang)]
-        self.info_html.value = (("<div class='ocop-help'>" + "<br>".join(lines) + "</div>" if lines else "")
-                                + official_html(c, lang))  # "Unofficial translation" and the official wording
+        self.title_html.value = f"<div class='ocop-step-title'>{criterion_heading(c, lang)}</div>"
+        self.info_html.value = criterion_info(model, c, lang)  # "Unofficial translation" and the official wording
         self.show_questions(steps.questions_of(c))
         while len(self._cards) < len(c.levels):
             card = w.Button(layout=w.Layout(width="100%", height="auto"))
@@ -284,9 +275,8 @@ class StepByStep:
             self._cards.append(card)
         self.cards_box.children = tuple(self._cards[:len(c.levels)])
         for card, level in zip(self._cards, c.levels, strict=False):
-            card.level_text = _card_text(c, level, lang)
+            card.level_text = level_label(c, level, lang)
         self._mark_chosen()
-        evidence = c.evidence_label(lang)
         self.note.placeholder = t("assessment.evidence_placeholder", lang)
         self._syncing = True
         try:
@@ -294,9 +284,7 @@ class StepByStep:
         finally:
             self._syncing = False
         self.note_status.value = ""
-        self.evidence_html.value = (f"<div class='ocop-help ocop-step-evidence'>"
-                                    f"<b>{escape(t('assessment.evidence_asked', lang))}</b> "
-                                    f"{escape(evidence)}</div>") if evidence else ""
+        self.evidence_html.value = evidence_asked(c, lang, css="ocop-help ocop-step-evidence")
 
     def _mark_chosen(self) -> None:
         chosen = self.model.level_index(self.code)
@@ -391,15 +379,6 @@ class StepByStep:
     def unanswered_in_jump(self) -> list[str]:
         """The codes the jump list offers (tests and the page read it)."""
         return [value for _, value in self.jump.options if value != NO_JUMP]
-
-
-def _card_text(criterion, level, lang: str) -> str:
-    """A level as its card says it: points, text, and the minimum mark as in the whole form."""
-    points = t("assessment.points", lang, points=format_points(level.points, lang))
-    mark = f" [{t('assessment.level_minimum', lang, stars=level.min_stars)}]" if level.min_stars else ""
-    if len(criterion.cases) > 1:
-        return t("assessment.case_level", lang, case=level.case, points=points, text=level.text_for(lang)) + mark
-    return f"{points} — {level.text_for(lang)}{mark}"
 
 
 NARROW_MAX = 600  # px: the width up to which the phone rules of templates/ocop/phone.html apply
