@@ -230,7 +230,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", type=int, action="append", help="users at once (repeatable; default 10 and 30)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds a user may wait (default 300)")
-    ap.add_argument("--idle", type=float, default=30.0, help="laptop mode: seconds the ready server waits")
+    ap.add_argument("--idle", type=float, default=150.0,
+                    help="laptop mode: seconds the ready server waits, as before a class (default 150, as run.py)")
     ap.add_argument("--no-laptop", action="store_true", help="skip the laptop mode")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/scaling.md")
     args = ap.parse_args(argv)
