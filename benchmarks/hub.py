@@ -155,7 +155,7 @@ def hub_run(n: int, timeout: float) -> HubRun:
         servers = hub.user_servers()
         per_server, per_kernel, all_procs = [], [], []
         for proc in servers.values():
-            kernels = [k for k in proc.children(recursive=True) if "ipykernel" in " ".join(k.cmdline())]
+            kernels = laptop.kernels_under(proc)
             per_server.append(laptop.memory_mb([proc]))
             per_kernel.append(laptop.memory_mb(kernels))
             all_procs += [proc, *kernels]

@@ -73,6 +73,18 @@ CONTROL_TARGET = 0.7
 CLASS_P95_TARGET = 2.0
 
 
+def kernels_under(proc: psutil.Process) -> list[psutil.Process]:
+    """The ipykernel processes below ``proc``; one that exits (or is a zombie) while asked is left out."""
+    out = []
+    for p in proc.children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.Error:
+            pass
+    return out
+
+
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -125,14 +137,7 @@ class Server:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def kernels(self) -> list[psutil.Process]:
-        out = []
-        for p in self.ps.children(recursive=True):
-            try:
-                if "ipykernel" in " ".join(p.cmdline()):
-                    out.append(p)
-            except psutil.Error:
-                pass
-        return out
+        return kernels_under(self.ps)
 
     def kernel_process(self, kid: str) -> psutil.Process | None:
         for p in self.kernels():

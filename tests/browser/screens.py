@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -252,3 +253,35 @@ def box(page, selector: str) -> dict | None:
 def scroll_to_bottom(page) -> None:
     """Scroll the page and every scrolling panel in it to the end."""
     page.evaluate(SCROLL_TO_BOTTOM)
+
+
+class AxeFindings:
+    """axe-core (bundled with axe-playwright-python, never downloaded) on each screen visited:
+    violations of impact "serious" or "critical", each element listed once with where it was."""
+
+    BLOCKING = ("serious", "critical")
+    _axe = Axe()
+
+    def __init__(self, page):
+        self.page = page
+        self.found: dict[str, dict] = {}
+
+    def check(self, where: str) -> None:
+        for v in self._axe.run(self.page).response["violations"]:
+            if v.get("impact") not in self.BLOCKING:
+                continue
+            seen = self.found.setdefault(v["id"], {**v, "nodes": []})
+            targets = {tuple(n["target"]) for _w, n in seen["nodes"]}
+            seen["nodes"] += [(where, n) for n in v["nodes"] if tuple(n["target"]) not in targets]
+
+    def describe(self) -> str:
+        lines = []
+        for v in self.found.values():
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+            for where, node in v["nodes"][:12]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                target = " ".join(map(str, node["target"]))
+                lines.append(f"    [{where}] {target}: {node.get('html', '')[:140]} — {summary[:200]}")
+            if len(v["nodes"]) > 12:
+                lines.append(f"    … {len(v['nodes']) - 12} more")
+        return "\n".join(lines)

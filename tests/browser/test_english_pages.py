@@ -6,6 +6,7 @@ collected, leaving out what users type (form inputs, ``.ocop-user``: names, samp
 the official Vietnamese wording (``.ocop-official``) and the language toggle (whose "Tiếng Việt"
 names the language in its own words); any text with a Vietnamese letter fails.
 The language is remembered per device, and switching keeps the criterion being read in place.
+axe-core checks each English screen as test_a11y.py checks the Vietnamese ones.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from screens import AxeFindings
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -102,8 +104,9 @@ def wait_english(page) -> None:
     page.wait_for_function("() => document.documentElement.lang === 'en'")
 
 
-def check_every_tab(page, name: str, tabs: bool = True) -> None:
-    """Collect the visible text on each tab of the page (or only the one shown); fail with what is Vietnamese."""
+def check_every_tab(page, name: str, tabs: bool = True, visit=None) -> None:
+    """Collect the visible text on each tab of the page (or only the one shown); fail with what
+    is Vietnamese. ``visit(where)`` runs on each screen too, once its text is English."""
     found: dict[str, list[str]] = {}
 
     def collect(where: str) -> None:
@@ -115,6 +118,8 @@ def check_every_tab(page, name: str, tabs: bool = True) -> None:
         bad = vietnamese(page.evaluate(VISIBLE_TEXTS))
         if bad:
             found[where] = bad
+        if visit is not None:
+            visit(where)
 
     collect("page")
     bar = page.locator(".ocop-app .lm-TabBar-tab")
@@ -132,8 +137,10 @@ def check_every_tab(page, name: str, tabs: bool = True) -> None:
 def test_english_page_has_no_vietnamese_kit_text(page, open_app, screenshot, notebook):
     open_app(page, notebook, lang="en")
     wait_english(page)
-    check_every_tab(page, notebook)
+    axe = AxeFindings(page)  # English pages are checked for accessibility too
+    check_every_tab(page, notebook, visit=axe.check)
     screenshot(page, f"english-{notebook.removesuffix('.ipynb')}")
+    assert not axe.found, f"{notebook} in English:\n" + axe.describe()
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

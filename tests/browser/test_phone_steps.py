@@ -84,6 +84,10 @@ def test_step_by_step_on_a_phone(phone, open_app, screenshot):
         wait_progress(page, answered)
         page.locator(".ocop-steps .ocop-card-selected").wait_for()
         assert page.locator(".ocop-steps .ocop-card-selected").inner_text().startswith("✓ Đã chọn")
+        # a screen reader hears which card is chosen: pressed on it, not pressed on the others
+        page.locator(".ocop-steps .ocop-card-selected[aria-pressed=true]").wait_for()
+        assert page.locator(".ocop-steps .ocop-card[aria-pressed=true]").count() == 1
+        assert page.locator(".ocop-steps .ocop-card[aria-pressed=false]").count() >= 1
         if answered == 1:
             assert page.locator(".ocop-steps .ocop-card:visible").count() >= 2
             problems = layout_problems(page)
