@@ -41,7 +41,7 @@ test: lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
 
-# ruff (rules chosen in pyproject.toml) and mypy on the core; `make test` runs it first.
+# ruff (rules chosen in pyproject.toml) and mypy (core and views; pyproject.toml); `make test` runs it first.
 lint: $(STAMP)
 	$(BIN)/python -m ruff check ocop_kit tests tools benchmarks
 	$(BIN)/python -m mypy

@@ -23,6 +23,7 @@ submitted or reviewed draft makes it a draft again (what was submitted is what i
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -380,6 +381,15 @@ def _after_fork_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """A kernel or a command that ends closes its own connections (a PostgreSQL session then
+    ends cleanly instead of being cut); inherited ones stay untouched, as above."""
+    for store in list(_LIVE_STORES):
+        if store._pid == os.getpid():
+            store._close_quietly()
 
 _N_INFO = 10
 

@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
+from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -461,8 +462,9 @@ class AppShell:
             text = t(key, self.lang) if key else t("views.status_idle", self.lang)
         except KeyError:
             text = key
-        mark = {SaveState.SAVED: "✓", SaveState.SAVING: "…", SaveState.PENDING: "⏳", SaveState.ERROR: "⚠",
-                SaveState.CONFLICT: "⚠"}.get(state, "")
+        marks: dict[str, str] = {SaveState.SAVED: "✓", SaveState.SAVING: "…", SaveState.PENDING: "⏳",
+                                 SaveState.ERROR: "⚠", SaveState.CONFLICT: "⚠"}
+        mark = marks.get(state, "")
         return f'<span class="ocop-status ocop-status-{escape(state)}">{escape(mark)} {escape(text)}</span>'
 
     def _render_status(self) -> None:
@@ -521,7 +523,7 @@ class DraftList:
 
     def __init__(self, shell: AppShell, app_id: str, on_open: Callable[[str], object],
                  on_duplicate: Callable[[str], object],
-                 summary: Callable[[object], str] = lambda info: info.summary,
+                 summary: Callable[[Any], str] = lambda info: info.summary,
                  on_delete: Callable[[str], object] | None = None):
         self.shell = shell
         self.on_delete = on_delete

@@ -127,7 +127,7 @@ class DossierPanel:
 
     # --- life cycle ---------------------------------------------------------------------
 
-    def install(self, model: Assessment) -> None:
+    def install(self, model: Assessment | None) -> None:
         """A new assessment: forget the inputs of the last one (built again when shown)."""
         self.model = model
         self.target = 0

@@ -3,6 +3,7 @@ form definitions, download links, and the draft/autosave controller. ipywidgets 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import ipywidgets as w
 
@@ -158,7 +159,7 @@ class FormPanel:
 
             parse, shown = NUMBER_PARSERS[f["type"]]
             typed = TypedInput(parse, shown, lang, str(value or ""), width="16em", empty_ok=True,
-                               on_change=lambda field, fid=fid: self._changed(fid, field.raw))
+                               on_change=partial(self._typed_changed, fid))
             self.typed[fid], self.inputs[fid], self.messages[fid] = typed, typed.box, typed.message_html
             head = f"<b>{escape(label)}</b>" + (f"<br>{_help(' · '.join(helps))}" if helps else "")
             return vbox([html(head), typed.root])
@@ -171,6 +172,9 @@ class FormPanel:
         if not f.get("computed_from"):
             widget.observe(lambda change, fid=fid: self._changed(fid, change["new"]), names="value")
         return vbox([html(head), widget, message])
+
+    def _typed_changed(self, fid, field) -> None:
+        self._changed(fid, field.raw)
 
     def _changed(self, fid, value):
         try:

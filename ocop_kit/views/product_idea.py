@@ -28,12 +28,12 @@ __all__ = ["ProductIdeaView", "build_app"]
 class ProductIdeaView(DraftController):
     app_id = IDEA_APP_ID
     title_key = "plan_app.idea_title"
+    panel: FormPanel  # built by render()
 
     def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float | None = None):
         self.form_def = load_form("product_idea")
         self.checked = False  # after "Kiểm tra phiếu" every empty required field is reported
         self.touched: set = set()
-        self.panel: FormPanel | None = None
         super().__init__(lang or current_lang(), store, scheduler, debounce_s)
         self.render()
 

@@ -216,6 +216,8 @@ class AssessmentApp:
 
     def control(self, code: str):
         """The full form's control of one criterion (its part is built if needed)."""
+        if self.form is None:
+            raise LookupError("this app has no whole-form panel")
         return self.form.control(code)
 
     def answer(self, code: str, points: float, case: int | None = None) -> None:
@@ -228,7 +230,7 @@ class AssessmentApp:
         raise ValueError(f"{code}: no level with {points} points")
 
     def file_stem(self) -> str:
-        return slugify(self.model.title())[:60] or "ocop"
+        return (slugify(self.model.title())[:60] if self.model is not None else "") or "ocop"
 
     # --- language -------------------------------------------------------------------
 
