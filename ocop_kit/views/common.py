@@ -492,7 +492,7 @@ class ConflictBanner:
         self.root = w.VBox([self.text, row], layout=w.Layout(display="none"))
         self.root.add_class("ocop-conflict")
         self.root.add_class("ocop-noprint")
-        shell.banner_box.children = (*tuple(shell.banner_box.children), self.root)
+        shell.banner_box.children = (*shell.banner_box.children, self.root)
         session.on_status(lambda _state, _key: self.refresh())
         shell.on_lang_change(lambda _lang: self.refresh())
         self.refresh()

@@ -247,3 +247,22 @@ def test_a_database_refusal_on_duplicate_shows_its_own_message_and_keeps_the_dra
     assert t("storage.locked", "vi") in view.shell.notice_html.value
     assert "Đã có lỗi" not in view.shell.notice_html.value  # not the catch-all message
     assert view.session.draft_id == original
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_database_refusal_on_open_shows_its_own_message_and_keeps_the_page(case, store, monkeypatch):
+    view = case.open_tab(store)
+    original = view.session.draft_id
+    case.field(view).value = "still on the page"
+
+    def refuse(*_args, **_kwargs):
+        raise StorageError("storage.unavailable")
+
+    view.drafts.refresh()
+    row = next(r for r in view.drafts.rows.children if r.draft_id == original)
+    monkeypatch.setattr(store, "load_draft", refuse)
+    row.buttons["open"].click()
+    assert t("storage.unavailable", "vi") in view.shell.notice_html.value
+    assert "Đã có lỗi" not in view.shell.notice_html.value
+    assert view.session.draft_id == original
+    assert case.field(view).value == "still on the page"

@@ -79,11 +79,9 @@ class DraftControl:
                 self._shell.notify(t("plan_app.kept_typed", self._lang), "info")
 
     def open_draft(self, draft_id: str) -> Assessment | None:
-        try:
-            draft = self.session.load(draft_id)
-        except StorageError as exc:
-            self._shell.notify(exc.message(self._lang), "error")
-            return None
+        # A StorageError reaches the shell's _safe (the list's buttons call through it),
+        # which shows its message in the user's language.
+        draft = self.session.load(draft_id)
         if draft is None:
             self._shell.notify(t("storage.draft_not_found", self._lang), "error")
             return None
@@ -93,11 +91,7 @@ class DraftControl:
         """A copy of a draft as it is now (the open one is saved first); the copy opens."""
         info = next((i for i in self.drafts.infos if i.draft_id == draft_id), None)
         title = t("views.copy_of", self._lang, title=(info.title if info is not None else "") or "…")
-        try:
-            copy = self.session.duplicate(draft_id, title)
-        except StorageError as exc:
-            self._shell.notify(exc.message(self._lang), "error")
-            return None
+        copy = self.session.duplicate(draft_id, title)  # a StorageError: as in open_draft
         model = self._app.open_stored(copy)
         if model is not None:
             model.label = copy.title

@@ -84,7 +84,7 @@ class StartPanel:
 
     def add(self, widget: w.Widget) -> None:
         """Something more at the end of the tab (the drafts list)."""
-        self.widget.children = (*tuple(self.widget.children), widget)
+        self.widget.children = (*self.widget.children, widget)
 
     def install(self, model) -> None:
         """Show the product details of ``model`` (empty for None)."""
