@@ -25,7 +25,6 @@ from ..apps.business_plan import (
     APP_ID,
     EXTRA_CHOICES,
     NAME_LIMIT,
-    SAMPLES,
     PlanState,
     cash_low,
     clean_text,
@@ -110,14 +109,7 @@ class BusinessPlanView(DraftController):
         self.num_fields, self.text_fields, self.grid_fields, self.panels = {}, {}, {}, {}
         self.undo = UndoNotice(lang, self._undo)
         self.extra_inputs, self.extra_msgs = {}, {}
-        self.sample_pick = w.Dropdown(options=[(t(f"plan_app.sample.{s}", lang), s) for s in SAMPLES],
-                                      layout=layout(width="auto"))
-        self.sample_button = w.Button(description=t("plan_app.load_sample", lang), layout=layout(width="auto"))
-        self.sample_button.on_click(lambda _b: self.shell._safe(self.load_sample, self.sample_pick.value))
-        self.new_button = w.Button(description=t("plan_app.new_draft", lang), layout=layout(width="auto"))
-        self.new_button.on_click(lambda _b: self.shell._safe(self.start_new))
-        tools = hbox([self.sample_pick, self.sample_button, self.new_button])
-        tools.add_class("ocop-row")
+        tools = self.sample_tools()
         self.banner = html()
         self.title_input = text_input(self.state.plan.title)
         self.title_input.observe(lambda ch: self.shell._safe(self._on_title, ch["new"]), names="value")

@@ -7,7 +7,7 @@ from functools import partial
 
 import ipywidgets as w
 
-from ..apps.business_plan import PlanState
+from ..apps.business_plan import SAMPLES, PlanState
 from ..drafts import DraftSession
 from ..i18n import pick, t
 from ..money import format_number, format_vnd, parse_number, parse_vnd
@@ -244,6 +244,7 @@ class DraftController:
 
     app_id = ""
     title_key = ""
+    sample_choice = SAMPLES[0]
 
     def __init__(self, lang: str, store=None, scheduler=None, debounce_s: float | None = None):
         self.shell = AppShell(self.app_id, self.title_key, lang, store)
@@ -273,6 +274,28 @@ class DraftController:
 
     def new_state(self) -> PlanState:
         return PlanState()
+
+    def sample_tools(self) -> w.Widget:
+        """The "Mẫu: … / Mở bản mẫu / Bản mới" row. The picker keeps the sample last opened:
+        opening one redraws the page, and a picker back on the first sample would say that
+        another one is open (and a second tap would open it)."""
+        lang = self.lang
+        self.sample_pick = w.Dropdown(options=[(t(f"plan_app.sample.{s}", lang), s) for s in SAMPLES],
+                                      value=self.sample_choice, layout=layout(width="auto"))
+        self.sample_button = w.Button(description=t("plan_app.load_sample", lang), layout=layout(width="auto"))
+        self.sample_button.on_click(lambda _b: self.shell._safe(self._open_sample))
+        self.new_button = w.Button(description=t("plan_app.new_draft", lang), layout=layout(width="auto"))
+        self.new_button.on_click(lambda _b: self.shell._safe(self.start_new))
+        row = hbox([self.sample_pick, self.sample_button, self.new_button])
+        row.add_class("ocop-row")
+        return row
+
+    def _open_sample(self) -> None:
+        self.sample_choice = self.sample_pick.value
+        self.load_sample(self.sample_choice)
+
+    def load_sample(self, name: str) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def render(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

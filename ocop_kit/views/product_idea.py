@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..apps.business_plan import IDEA_APP_ID, SAMPLES, PlanState, required_filled
+from ..apps.business_plan import IDEA_APP_ID, PlanState, required_filled
 from ..forms_check import load_form
 from ..i18n import t
 from ..text import escape, slugify
@@ -42,12 +42,6 @@ class ProductIdeaView(DraftController):
     def render(self) -> None:
         lang = self.lang
         self.intro = html(f'<p class="ocop-help">{escape(t("plan_app.idea_intro", lang))}</p>')
-        self.sample_pick = w.Dropdown(options=[(t(f"plan_app.sample.{s}", lang), s) for s in SAMPLES],
-                                      layout=w.Layout(width="auto"))
-        self.sample_button = w.Button(description=t("plan_app.load_sample", lang), layout=w.Layout(width="auto"))
-        self.sample_button.on_click(lambda _b: self.shell._safe(self.load_sample, self.sample_pick.value))
-        self.new_button = w.Button(description=t("plan_app.new_draft", lang), layout=w.Layout(width="auto"))
-        self.new_button.on_click(lambda _b: self.shell._safe(self.start_new))
         self.panel = FormPanel(self.form_def, None, self.state.plan.product_idea, self._on_field, lang)
         self.check_button = w.Button(description=t("plan_app.check_form", lang), button_style="info",
                                      layout=w.Layout(width="auto"))
@@ -57,8 +51,7 @@ class ProductIdeaView(DraftController):
                                      layout=w.Layout(width="auto"))
         self.print_button.on_click(lambda _b: self.shell._safe(self.make_print))
         self.print_link = html()
-        tools = hbox([self.sample_pick, self.sample_button, self.new_button])
-        tools.add_class("ocop-row")
+        tools = self.sample_tools()
         actions = hbox([self.check_button, self.print_button, self.print_link])
         actions.add_class("ocop-row")
         old = self.shell.body.children

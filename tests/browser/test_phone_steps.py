@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from screens import box, layout_problems, scroll_to_bottom
+from screens import box, find_set, layout_problems, scroll_to_bottom
 
 pytestmark = pytest.mark.browser
 APP = "tu-danh-gia.ipynb"
@@ -57,11 +57,7 @@ def wait_title(page, code: str, shown: bool = True) -> None:
 def test_step_by_step_on_a_phone(phone, open_app, screenshot):
     page = phone
     open_app(page, APP)
-    search = page.get_by_placeholder("gõ tên", exact=False)
-    search.tap()
-    search.fill("tinh dầu")
-    search.press("Enter")
-    page.get_by_text("bộ tiêu chí phù hợp", exact=False).wait_for()
+    find_set(page, "tinh dầu", 1)
     page.get_by_role("button", name="Chấm bộ tiêu chí này").tap()
 
     # a narrow screen opens step by step: one criterion, its levels as cards

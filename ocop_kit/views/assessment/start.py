@@ -135,8 +135,6 @@ class StartPanel:
             options.append((option_label(label, hit.via), cset.slug))
         if not found.query:
             options.sort(key=lambda o: slugify(o[0]))  # the whole list: by sector and group; a search: best first
-        self.search_note.value = note_html(found, lang)
-        self.search_suggestions.show(found, lang)
         keep = self.set_picker.value
         with self._app.syncing():
             self.set_picker.options = options
@@ -147,6 +145,9 @@ class StartPanel:
             elif len(options) == 1:
                 self.set_picker.value = options[0][1]
         self.start_button.disabled = not options
+        # after the list, so that "1 bộ tiêu chí phù hợp" never describes the list before it
+        self.search_note.value = note_html(found, lang)
+        self.search_suggestions.show(found, lang)
 
     def _on_info(self, field: str, text: str) -> None:
         app = self._app
