@@ -34,9 +34,13 @@ hub: $(STAMP) $(PROXY)
 	$(BIN)/ocop-kit hub --host $(HOST) --port $(HUB_PORT)
 
 # The linter and the type checker first; tests never touch the drafts in var/: notebooks run by
-# nbval get a throw-away data folder.
+# nbval get a throw-away data folder. Two workers (pytest-xdist), each taking whole files: a
+# browser test mostly waits on its page, so two at once halve the run on a 2-core machine, and a
+# notebook's cells stay in order on one kernel. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: lint
-	OCOP_KIT_DATA=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks --nbval-lax
+	OCOP_KIT_DATA=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
+	  tests notebooks --nbval-lax
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests

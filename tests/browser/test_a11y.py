@@ -1,18 +1,29 @@
-"""Automated accessibility check (issue 13): axe-core on every app served by Voila.
+"""Every app served by Voila, screen by screen, on a laptop and on a cheap phone (issue 13).
 
-Each notebook in notebooks/ is opened on a laptop (1280 × 800) and on a phone (360 × 740,
-touch); axe-core (bundled with axe-playwright-python, never downloaded) runs on the first
-screen and on every tab once its widgets have settled. No violation of impact "serious" or
-"critical" may remain; a failure lists each rule's id, help and the elements (targets).
+Each notebook in notebooks/ is opened once per size and walked: the first screen, every tab
+(nested tab bars included) and each way a screen can be shown. On every screen:
+
+* axe-core (bundled with axe-playwright-python, never downloaded) finds no violation of
+  impact "serious" or "critical" (laptop 1280 × 800 and phone 360 × 740 with touch);
+* on the phone, the layout fits: nothing passes the right edge (a panel that scrolls
+  sideways shows the scroll cue and takes keyboard focus), every visible button, choice, tab
+  and field is at least 44 px high, no tab, checkbox or button label is cut, and a level's
+  radio sits on the first line of its text with the wrapped lines under the text;
+* on the laptop, the keyboard's Tab order on the first screen follows the screen.
+
+One walk per app and size does all the checks of that size (a page open is the costly part).
+Failures list each rule or element; a screenshot per app and size is kept.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from screens import APPS, SIZES, AxeFindings, each_screen, enter, sized_page
+from screens import APPS, SIZES, AxeFindings, each_screen, enter, layout_problems, sized_page
 
 pytestmark = pytest.mark.browser
+
+
 @pytest.fixture(params=sorted(SIZES))
 def page(request, browser, voila_server):
     context, pg = sized_page(browser, voila_server, request.param)
@@ -21,13 +32,28 @@ def page(request, browser, voila_server):
 
 
 @pytest.mark.parametrize("app", APPS)
-def test_no_serious_accessibility_violation(page, app, open_app, screenshot):
+def test_every_screen_is_accessible_and_fits(page, app, open_app, screenshot):
+    phone = page.ocop_size == "phone"
     open_app(page, app)
     enter(page, app)
+    jumps = [] if phone else focus_jumps(page, app)
     axe = AxeFindings(page)
-    each_screen(page, axe.check)
+    layout: list[str] = []
+    levels_seen = [0]
+
+    def check(where: str) -> None:
+        axe.check(where)
+        if phone:
+            layout.extend(layout_problems(page, where))
+            levels_seen[0] += page.locator("#rendered_cells .widget-radio-box label:visible").count()
+
+    each_screen(page, check)
     screenshot(page, f"a11y-{Path(app).stem}-{page.ocop_size}")
     assert not axe.found, f"{app} at {page.ocop_size}:\n" + axe.describe()
+    assert not layout, f"{app} at 360 × 740:\n" + "\n".join(dict.fromkeys(layout))
+    if phone and app == "tu-danh-gia.ipynb":
+        assert levels_seen[0] > 10, "the self-assessment showed no level choices to check"
+    assert not jumps, f"{app}: focus goes back up the screen:\n" + "\n".join(jumps)
     assert page.ocop_console == []
 
 
@@ -45,30 +71,24 @@ FOCUSED = """() => {
 FOCUS_STOPS = 60
 
 
-@pytest.mark.parametrize("app", APPS)
-def test_focus_follows_the_screen(browser, voila_server, app, open_app):
-    """Tab through the first screen on a laptop: no focus stop lies wholly above the one
-    before it (the order is the reading order: down the page, left to right in a row)."""
-    context, page = sized_page(browser, voila_server, "laptop")
-    try:
-        open_app(page, app)
-        enter(page, app)
-        page.locator("#rendered_cells").click(position={"x": 1, "y": 1})
-        stops, jumps = [], []
-        for _ in range(FOCUS_STOPS):
-            page.keyboard.press("Tab")
-            here = page.evaluate(FOCUSED)
-            if here is None:
-                if stops:
-                    break  # the focus left the app (end of the page)
-                continue
-            if here.get("skip"):
-                continue
-            if stops and here["bottom"] <= stops[-1]["top"] - 1:
-                last = stops[-1]
-                jumps.append(f"{last['text']!r} (y={last['top']:.0f}) → {here['text']!r} (y={here['top']:.0f})")
-            stops.append(here)
-        assert len(stops) >= 5, f"{app}: the keyboard reached {len(stops)} control(s)"
-        assert not jumps, f"{app}: focus goes back up the screen:\n" + "\n".join(jumps)
-    finally:
-        context.close()
+def focus_jumps(page, app: str) -> list[str]:
+    """Tab through the first screen: the stops where the focus lies wholly above the one
+    before it (the order should be the reading order: down the page, left to right in a row)."""
+    page.locator("#rendered_cells").click(position={"x": 1, "y": 1})
+    stops, jumps = [], []
+    for _ in range(FOCUS_STOPS):
+        page.keyboard.press("Tab")
+        here = page.evaluate(FOCUSED)
+        if here is None:
+            if stops:
+                break  # the focus left the app (end of the page)
+            continue
+        if here.get("skip"):
+            continue
+        if stops and here["bottom"] <= stops[-1]["top"] - 1:
+            last = stops[-1]
+            jumps.append(f"{last['text']!r} (y={last['top']:.0f}) → {here['text']!r} (y={here['top']:.0f})")
+        stops.append(here)
+    assert len(stops) >= 5, f"{app}: the keyboard reached {len(stops)} control(s)"
+    page.evaluate("window.scrollTo(0, 0)")
+    return jumps
