@@ -27,6 +27,7 @@ from .apps.business_plan import IDEA_APP_ID as IDEA_APP
 from .apps.business_plan import PlanState
 from .council import CouncilResult, council
 from .errors import InputError
+from .finance.model import BusinessPlan
 from .lessons import workshop as lesson_tests
 from .reports.class_export import Entry
 from .scoring import ScoreResult
@@ -103,7 +104,7 @@ def assessment_answers(store, user_code: str):
     return dict(found.model.answers), found.model.cset
 
 
-def plan_of(store, user_code: str, look_at: int = 20):
+def plan_of(store, user_code: str, look_at: int = 20) -> tuple[BusinessPlan, Draft] | None:
     """(BusinessPlan, draft) of the user's newest business-plan draft with something in it, or None.
 
     A draft the plan app cannot read, or one with nothing typed yet, is passed over."""

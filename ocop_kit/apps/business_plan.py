@@ -34,6 +34,7 @@ from ..finance import (
     compute,
     issues_by_field,
 )
+from ..finance.compute import PlanResult
 from ..finance.consistency import EXTRA_FIELDS_VALUES, consistency_hints
 from ..finance.model import MONTHS
 from ..finance.serialize import PlanFormatError, plan_from_dict, plan_to_dict, safe_text, shown_text
@@ -197,7 +198,7 @@ class Removed:
 class Evaluation:
     """What the view shows after every change."""
 
-    result: object | None  # PlanResult, or None while inputs are invalid
+    result: PlanResult | None  # None while inputs are invalid
     issues: list  # finance Issues (errors block the result)
     by_field: dict  # path → [message, …] in the user's language (parse errors first)
     hints: list = field(default_factory=list)  # consistency Hints
@@ -217,7 +218,7 @@ class PlanState:
             plan.finance.products.append(_new_product())
         self.plan = plan
         self.raw: dict[str, str] = {}
-        self.errors: dict[str, MoneyInputError] = {}
+        self.errors: dict[str, InputError] = {}
         self.load_error: InputError | None = None  # set when a stored draft could not be read
         for path, text in (raw.items() if isinstance(raw, dict) else ()):
             try:
@@ -270,7 +271,7 @@ class PlanState:
 
     # --- numbers of the financial plan ----------------------------------------------
 
-    def set_field(self, path: str, text) -> MoneyInputError | None:
+    def set_field(self, path: str, text) -> InputError | None:
         """Set a finance field from typed text; returns the parse error (also kept in
         ``errors``) or None."""
         spec = bounds.field_spec(path)
@@ -284,8 +285,8 @@ class PlanState:
             value, error = None, exc
         return self.accept(path, text, value, error)
 
-    def accept(self, path: str, text: str, value, error: MoneyInputError | None = None
-               ) -> MoneyInputError | None:
+    def accept(self, path: str, text: str, value, error: InputError | None = None
+               ) -> InputError | None:
         """Store what a typed input read: its text, and its value (``None`` with ``error``)."""
         if "material_purchase_share[" in path or "monthly_production_y1[" in path:
             self._ensure_share(path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import partial
 
 import ipywidgets as w
 
@@ -25,6 +26,7 @@ from ..apps.business_plan import (
     APP_ID,
     EXTRA_CHOICES,
     NAME_LIMIT,
+    Evaluation,
     PlanState,
     cash_low,
     clean_text,
@@ -91,15 +93,20 @@ class BusinessPlanView(DraftController):
 
     def __init__(self, lang: str | None = None, store=None, scheduler=None, debounce_s: float | None = None):
         self.form_def = load_form("business_plan")
+        lang = lang or current_lang()
         self.assessment = None  # (answers, criteria set) of the user's self-assessment
-        self.evaluation = None
+        self.evaluation: Evaluation | None = None
         self.num_fields: dict[str, TypedInput] = {}  # path → its typed input
-        self.text_fields: dict = {}  # path → (text box, message HTML): names of rows
-        self.undo: UndoNotice | None = None
+        self.text_fields: dict[str, tuple[w.Text, w.HTML]] = {}  # names of rows: box, message
+        self.grid_fields: dict[str, tuple[list[TypedInput], w.HTML]] = {}  # month grids
+        self.extra_inputs: dict[str, w.Dropdown] = {}
+        self.extra_msgs: dict[str, w.HTML] = {}
+        self.undo = UndoNotice(lang, self._undo)
         self.panels: dict = {}
         self.charts_stale = True
-        self.tabs = None
-        super().__init__(lang or current_lang(), store, scheduler, debounce_s)
+        self.tabs: w.Tab | None = None
+        self.whatif_rows: dict[str, object] = {}
+        super().__init__(lang, store, scheduler, debounce_s)
         self.render()
 
     # --- building -------------------------------------------------------------------
@@ -114,7 +121,7 @@ class BusinessPlanView(DraftController):
         self.title_input = text_input(self.state.plan.title)
         self.title_input.observe(lambda ch: self.shell._safe(self._on_title, ch["new"]), names="value")
 
-        pages = {name: [] for name in TABS}
+        pages: dict[str, list[w.Widget]] = {name: [] for name in TABS}
         pages["intro"].append(vbox([html(f"<b>{escape(t('finance.label.plan_title', lang))}</b>"),
                                       self.title_input]))
         carry = w.Button(description=t("plan_app.carry_over", lang), layout=layout(width="auto"))
@@ -187,11 +194,10 @@ class BusinessPlanView(DraftController):
 
     def _typed(self, path: str, width: str, compact: bool = False) -> TypedInput:
         lang = self.lang
-        field = TypedInput(lambda text, p=path: read_field(p, text),
-                           lambda value, lg, text, p=path: format_field(p, value, lg, text),
+        field = TypedInput(partial(read_field, path), partial(format_field, path),
                            lang, self.state.field_text(path, lang), width=width,
                            css_class=field_class(path), compact=compact,
-                           on_change=lambda f, p=path: self.shell._safe(self._on_num, p, f))
+                           on_change=partial(self.shell._safe, self._on_num, path))
         self.num_fields[path] = field
         return field
 

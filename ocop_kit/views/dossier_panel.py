@@ -16,8 +16,10 @@ from ..apps.assessment import INFO_FIELDS, Assessment
 from ..dossier import fields as defs
 from ..dossier.build import field_values
 from ..dossier.missing import KINDS
+from ..finance.model import BusinessPlan
 from ..i18n import pick, t
 from ..services import plan_of
+from ..storage import Draft
 from ..text import clip, escape
 from .common import format_when, message_html
 from .downloads import download_link
@@ -93,8 +95,8 @@ class DossierPanel:
         self.app = app
         self.model: Assessment | None = None
         self.showing = False
-        self.plan = None  # the business plan used for Parts II and IV
-        self.plan_draft = None
+        self.plan: BusinessPlan | None = None  # the business plan used for Parts II and IV
+        self.plan_draft: Draft | None = None
         self.target = 0  # 0: as self-assessed (the rating, or the band's star when held back)
         self.inputs: dict[str, w.Widget] = {}  # field id, or "attachments.<topic>" → input
         self.headings: list[tuple[w.HTML, dict]] = []
@@ -257,29 +259,27 @@ class DossierPanel:
 
     # --- what is missing ------------------------------------------------------------------
 
-    def star(self) -> int | None:
-        return self.target or self.model.dossier_target()
-
     def refresh(self) -> None:
         """The missing list and the hints of values the forms take from elsewhere."""
-        if self.model is None or not self._built:
+        model = self.model
+        if model is None or not self._built:
             return
         lang = self.lang
-        stars = self.star()
+        stars = self.target or model.dossier_target()
         try:
-            items = self.model.dossier_missing(self.plan, lang, target=stars)
+            items = model.dossier_missing(self.plan, lang, target=stars)
         except Exception as exc:  # the list is a help; never break the form
             log.exception("missing list failed")
             self.missing_html.value = message_html(t("views.error_generic", lang, detail=str(exc)), "warning")
             return
         self.missing_html.value = missing_markup(items, stars, lang)
-        self._show_fallbacks()
+        self._show_fallbacks(model)
 
-    def _show_fallbacks(self) -> None:
+    def _show_fallbacks(self, model: Assessment) -> None:
         """An empty input says what the forms print instead (from the Start tab, the plan…);
         a box implied by another (a kind of IP ticks "IP registered") is ticked and locked."""
         lang = self.lang
-        values = field_values(self.model.answers_doc(), self.model.cset, self.plan, lang)
+        values = field_values(model.answers_doc(), model.cset, self.plan, lang)
         all_fields = defs.fields()
         with self.app.syncing():
             for field_id, widget in self.inputs.items():
@@ -292,7 +292,7 @@ class DossierPanel:
                 if f.kind == "checkbox":
                     implied = value.source == "implied_by"
                     widget.disabled = implied
-                    if implied or (not own and f.id not in self.model.dossier):
+                    if implied or (not own and f.id not in model.dossier):
                         widget.value = bool(value.checked)
                 elif f.kind == "choice":
                     shown = f.option_label(value.text, lang) or value.text
@@ -300,7 +300,7 @@ class DossierPanel:
                              if value.text and not own and where else t("dossier.tab.not_chosen", lang))
                     options = self._choice_options(f, empty)
                     if list(widget.options) != options:
-                        keep = self.model.dossier.get(f.id, "")
+                        keep = model.dossier.get(f.id, "")
                         widget.options = options
                         widget.value = keep
                 else:
@@ -316,8 +316,7 @@ class DossierPanel:
             self.plan_html.value = message_html(t("dossier.tab.plan_login", lang), "info")
         elif self.plan is None:
             self.plan_html.value = message_html(t("dossier.tab.plan_none", lang, code=code), "info")
-        else:
-            draft = self.plan_draft
+        elif (draft := self.plan_draft) is not None:
             self.plan_html.value = message_html(t(
                 "dossier.tab.plan_used", lang, title=draft.title or "…", code=code,
                 when=format_when(draft.updated_at, lang)), "success")
@@ -336,13 +335,14 @@ class DossierPanel:
     def make(self, kind: str) -> str | None:
         """Render Mẫu 01 + 02 (``docx`` or ``html``) and offer the download link; the button
         says it is working and cannot be pressed twice meanwhile."""
-        if self.model is None:
+        model = self.model
+        if model is None:
             return None
         lang = self.lang
         button = self.docx_button if kind == "docx" else self.html_button
         button.description, button.disabled = t("dossier.tab.making", lang), True
         try:
-            document = self.model.dossier_document(self.plan, lang)
+            document = model.dossier_document(self.plan, lang)
             if kind == "docx":
                 from ..reports.dossier_docx import render_docx
 
@@ -402,6 +402,6 @@ class DossierPanel:
                 widget.description = f.label_for(lang) + (" *" if f.required and f.kind != "checkbox" else "")
                 if f.kind == "choice":
                     widget.options = self._choice_options(f, t("dossier.tab.not_chosen", lang))
-                    widget.value = self.model.dossier.get(key, "")
+                    widget.value = self.model.dossier.get(key, "") if self.model else ""
         if self.showing:
             self.refresh()

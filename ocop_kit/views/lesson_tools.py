@@ -6,6 +6,8 @@ Thin views over ``ocop_kit.lessons`` (examples, story, checklist). Each has ``ro
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from typing import Protocol
 
 import ipywidgets as w
 
@@ -288,4 +290,15 @@ class ChecklistView:
         return t("lessons.checklist.progress", self.lang, done=self.model.done, total=self.model.total)
 
 
-TOOLS = {"whatif": WhatIfView, "story": StoryCheckView, "checklist": ChecklistView}
+class LessonTool(Protocol):
+    """What a lesson page needs of an exercise."""
+
+    root: w.Widget
+
+    def plain(self) -> str: ...
+
+    def relabel(self) -> None: ...
+
+
+TOOLS: dict[str, Callable[..., LessonTool]] = {
+    "whatif": WhatIfView, "story": StoryCheckView, "checklist": ChecklistView}

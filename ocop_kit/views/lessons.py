@@ -16,6 +16,7 @@ what nbval compares in cells marked ``NBVAL_CHECK_OUTPUT``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -26,7 +27,10 @@ from ..lessons.quiz import MULTIPLE, NUMERIC, SINGLE, Quiz, Score, grade, load, 
 from ..money import format_percent, parse_number
 from ..text import escape
 from .common import AppShell, current_lang, message_html
-from .lesson_blocks import SECTIONS
+from .lesson_blocks import SECTIONS, Section
+
+if TYPE_CHECKING:  # the exercises are imported when a lesson shows one
+    from .lesson_tools import LessonTool
 
 APP_ID = "lessons"
 NUMBER_MAX = 40  # characters typed in a numeric answer
@@ -147,7 +151,7 @@ class QuestionView:
         lines = []
         for item in result.feedback:
             option = q.option(item.option) if item.option else None
-            if item.missed:
+            if item.missed and option is not None:
                 lines.append("• " + t("lessons.quiz.missed", lang, option=pick(option.text, lang),
                                       why=pick(item.text, lang)))
             elif option is not None:
@@ -273,8 +277,8 @@ class LessonPage:
         self.shell.hide_sign_in()  # a lesson needs no trainee code
         self.nav = w.HTML()
         self.shell.set_body(self.nav)
-        self._sections: list[tuple[w.HTML, object]] = []
-        self._tools: list = []
+        self._sections: list[tuple[w.HTML, Section]] = []
+        self._tools: list[LessonTool] = []
         self.quiz_view: QuizView | None = None
         self.shell.on_lang_change(lambda _lang: self.relabel())
         self.header = Block(self.shell.root, lambda: t(f"lessons.title.{number}", self.lang))
