@@ -12,6 +12,7 @@ text wraps; the chosen one says so in words ("✓ Đã chọn") and in colour.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import ipywidgets as w
 
@@ -96,10 +97,10 @@ class StepByStep:
         # the set's own yes/no questions (no criterion's screen asks them), folded away
         self.general_button = w.Button(layout=w.Layout(width="100%"))
         self.general_button.add_class("ocop-steps-conditions")
+        self.general_open = False
         self.general_button.on_click(lambda _b: self.fold_general(not self.general_open))
         self.general_help = w.HTML()
         self.general_box = w.VBox(layout=w.Layout(display="none"))
-        self.general_open = False
         self.widget = w.VBox([w.HTML(CSS), self.head_html, self.title_html, self.info_html,
                               self.questions_box, self.cards_box, self.status_html, self.evidence_html,
                               self.note, self.note_status, self.nav, self.left_html, self.jump, self.skipped_html,
@@ -117,7 +118,7 @@ class StepByStep:
         self.model = model
         self.code = None
         if model is None:
-            self.show_questions([])
+            self.questions_box.children = ()
             self.general_box.children = ()
             self.general_button.layout.display = "none"
             self.cards_box.children = ()
@@ -126,7 +127,7 @@ class StepByStep:
                 html.value = ""
             return
         if self._listen:
-            model.on_change(lambda kind, _key, m=model: self._model_changed(m, kind))
+            model.on_change(partial(self._model_changed, model))
         self.go(steps.resolve(model, None))
 
     def set_active(self, active: bool) -> None:
@@ -138,8 +139,8 @@ class StepByStep:
     def relabel(self, lang: str) -> None:
         self.lang = lang
         self._label_buttons()
-        if self.model is not None:
-            self._show_criterion()
+        if self.model is not None and self.code is not None:
+            self._show_criterion(self.model, self.code)
             self.refresh()
 
     def refresh(self, result=None) -> None:
@@ -148,28 +149,30 @@ class StepByStep:
         if model is None:
             return
         result = result or model.result()
-        current = steps.resolve(model, self.code)
-        if current != self.code:
-            self.code = current
-            self._show_criterion()
+        code = steps.resolve(model, self.code)
+        if code is None:
+            return
+        if code != self.code:
+            self.code = code
+            self._show_criterion(model, code)
         lang = self.lang
-        index, count = steps.position(model, self.code)
-        criterion = model.criterion(self.code)
+        index, count = steps.position(model, code)
+        criterion = model.criterion(code)
         part = pick(model.version.parts[criterion.part].name, lang) if criterion.part in model.version.parts else ""
         section = criterion.section_label(lang)
         where = " › ".join(escape(x) for x in (f"{criterion.part}. {part}" if part else criterion.part, section) if x)
         position = escape(t("steps.position", lang, index=index, count=count))
         self.head_html.value = f"<div><b>{position}</b> · {where}</div>"
-        self._mark_chosen()
-        row = result.row(self.code)
+        self._mark_chosen(model, code)
+        row = result.row(code)
         if row.status in (COUNTED, UNANSWERED):
             self.status_html.value = ""
         else:
             self.status_html.value = message_html(t(f"assessment.status_{row.status}", lang), "warning")
-        self.back_button.disabled = steps.neighbour(model, self.code, -1) is None
-        self.next_button.disabled = steps.neighbour(model, self.code, 1) is None
-        self._fill_jump()
-        self._show_general()
+        self.back_button.disabled = steps.neighbour(model, code, -1) is None
+        self.next_button.disabled = steps.neighbour(model, code, 1) is None
+        self._fill_jump(model)
+        self._show_general(model)
         skipped = steps.skipped_codes(model)
         self.skipped_html.value = (
             "<div class='ocop-help'>"
@@ -210,16 +213,19 @@ class StepByStep:
         self.code = steps.resolve(self.model, code)
         if self.code is None:
             return
-        self._show_criterion()
+        self._show_criterion(self.model, self.code)
         self.refresh()
 
     def go_next(self) -> None:
-        target = steps.neighbour(self.model, self.code, 1) if self.model is not None else None
-        if target is not None:
-            self.go(target)
+        self._step(1)
 
     def go_back(self) -> None:
-        target = steps.neighbour(self.model, self.code, -1) if self.model is not None else None
+        self._step(-1)
+
+    def _step(self, offset: int) -> None:
+        if self.model is None or self.code is None:
+            return
+        target = steps.neighbour(self.model, self.code, offset)
         if target is not None:
             self.go(target)
 
@@ -256,17 +262,17 @@ class StepByStep:
 
     # --- drawing --------------------------------------------------------------------
 
-    def _model_changed(self, model: Assessment, kind: str) -> None:
+    def _model_changed(self, model: Assessment, kind: str, _key: str = "") -> None:
         if model is self.model and kind in ("answer", "fact", "login"):
             self.refresh()
 
-    def _show_criterion(self) -> None:
+    def _show_criterion(self, model: Assessment, code: str) -> None:
         """Texts of the criterion on screen: title, rules, questions, cards, evidence asked."""
-        model, lang = self.model, self.lang
-        c = model.criterion(self.code)
+        lang = self.lang
+        c = model.criterion(code)
         self.title_html.value = f"<div class='ocop-step-title'>{criterion_heading(c, lang)}</div>"
         self.info_html.value = criterion_info(model, c, lang)  # "Unofficial translation" and the official wording
-        self.show_questions(steps.questions_of(c))
+        self.questions_box.children = tuple(self._question_rows(model, steps.questions_of(c), own=True))
         while len(self._cards) < len(c.levels):
             card = w.Button(layout=w.Layout(width="100%", height="auto"))
             card.add_class("ocop-card")
@@ -276,20 +282,20 @@ class StepByStep:
         self.cards_box.children = tuple(self._cards[:len(c.levels)])
         for card, level in zip(self._cards, c.levels, strict=False):
             card.level_text = level_label(c, level, lang)
-        self._mark_chosen()
+        self._mark_chosen(model, code)
         self.note.placeholder = t("assessment.evidence_placeholder", lang)
         self._syncing = True
         try:
-            self.note.value = model.evidence.get(self.code, "")
+            self.note.value = model.evidence.get(code, "")
         finally:
             self._syncing = False
         self.note_status.value = ""
         self.evidence_html.value = evidence_asked(c, lang, css="ocop-help ocop-step-evidence")
 
-    def _mark_chosen(self) -> None:
-        chosen = self.model.level_index(self.code)
+    def _mark_chosen(self, model: Assessment, code: str) -> None:
+        chosen = model.level_index(code)
         label = t("steps.selected", self.lang)
-        count = len(self.model.criterion(self.code).levels)
+        count = len(model.criterion(code).levels)
         for i, card in enumerate(self._cards[:count]):
             selected = i == chosen
             text = getattr(card, "level_text", "")
@@ -299,16 +305,14 @@ class StepByStep:
             else:
                 card.remove_class("ocop-card-selected")
 
-    def show_questions(self, fact_ids: list[str]) -> None:
-        self.questions_box.children = tuple(self._question_rows(fact_ids, own=True))
-
     def fold_general(self, open_: bool) -> None:
         self.general_open = open_
         self.general_box.layout.display = "" if open_ else "none"
-        self._show_general()
+        if self.model is not None:
+            self._show_general(self.model)
 
-    def _show_general(self) -> None:
-        model, lang = self.model, self.lang
+    def _show_general(self, model: Assessment) -> None:
+        lang = self.lang
         general = steps.general_questions(model)
         self.general_button.layout.display = "" if general else "none"
         if not general:
@@ -320,12 +324,12 @@ class StepByStep:
                                             answered=answered, total=len(general), mark=mark)
         if self.general_open:
             self.general_help.value = f"<div class='ocop-help'>{escape(t('assessment.facts_help', lang))}</div>"
-            rows = [self.general_help, *self._question_rows(general, own=False)]
+            rows = [self.general_help, *self._question_rows(model, general, own=False)]
             if list(self.general_box.children) != rows:
                 self.general_box.children = tuple(rows)
 
-    def _question_rows(self, fact_ids: list[str], own: bool) -> list:
-        model, lang = self.model, self.lang
+    def _question_rows(self, model: Assessment, fact_ids: list[str], own: bool) -> list:
+        lang = self.lang
         children = []
         for fact_id in fact_ids:
             if fact_id not in self._questions:
@@ -337,7 +341,8 @@ class StepByStep:
             question = escape(pick(model.version.facts[fact_id].question, lang))
             label.value = (f"<div><b>{escape(t('steps.questions', lang))}:</b> {question}</div>" if own
                            else f"<div><b>{question}</b></div>")
-            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            fact = model.facts.get(fact_id)
+            answer = "unknown" if fact is None else ("yes" if fact else "no")
             options = tuple((t(f"assessment.fact_{k}", lang), k) for k in FACT_VALUES)
             self._syncing = True
             try:
@@ -349,8 +354,8 @@ class StepByStep:
             children += [label, toggle]
         return children
 
-    def _fill_jump(self) -> None:
-        model, lang = self.model, self.lang
+    def _fill_jump(self, model: Assessment) -> None:
+        lang = self.lang
         left = steps.unanswered_codes(model)
         p = steps.progress(model)
         options = [(t("steps.jump_pick", lang), NO_JUMP)] + [
@@ -525,6 +530,7 @@ def _sync_panel(app, panel, model) -> None:
         control.sync_from_model()
     with app.syncing():
         for fact_id, toggle in getattr(panel, "facts_checks", {}).items():
-            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
+            fact = model.facts.get(fact_id)
+            answer = "unknown" if fact is None else ("yes" if fact else "no")
             if answer in [value for _, value in toggle.options]:
                 toggle.value = answer
