@@ -7,10 +7,14 @@ hear key presses on the page themselves.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import ipywidgets as w
 
 from .. import projector as pj
 from ..i18n import t, tn
+from ..rubric.model import Criterion
 from ..scoring import ScoreResult, format_points
 from ..text import escape
 from .common import AppShell, current_lang, message_html
@@ -72,7 +76,7 @@ class ProjectorApp:
                                         layout=w.Layout(width="auto"))
         self.sample_picker.add_class("ocop-user")  # sample products' own names
         self.start_picker = w.Dropdown(layout=w.Layout(width="auto"))
-        self.restart_button = self._button("ocop-pj-restart", self.restart, style="primary")
+        self.restart_button = self._button("ocop-pj-restart", lambda _demo: self.restart(), style="primary")
         self.setup = w.HBox([self.sample_label, self.sample_picker, self.start_picker, self.restart_button])
         self.setup.add_class("ocop-row")
 
@@ -90,10 +94,10 @@ class ProjectorApp:
         self.end_html = w.HTML()
         self.end_html.add_class("ocop-pj-end")
 
-        self.prev_button = self._button("ocop-pj-prev", lambda: self._step(self.demo.previous))
+        self.prev_button = self._button("ocop-pj-prev", lambda demo: self._step(demo.previous))
         self.reveal_button = self._button("ocop-pj-reveal", self.reveal)
-        self.next_button = self._button("ocop-pj-next", lambda: self._step(self.demo.next), style="primary")
-        self.level_buttons = [self._button(f"ocop-pj-level-{n}", lambda n=n: self.press_level(n), kind="ocop-pj-level")
+        self.next_button = self._button("ocop-pj-next", lambda demo: self._step(demo.next), style="primary")
+        self.level_buttons = [self._button(f"ocop-pj-level-{n}", partial(self.press_level, n), kind="ocop-pj-level")
                               for n in range(1, MAX_LEVEL_KEYS + 1)]
         self.what_if_button = self._button("ocop-pj-whatif", self.toggle_what_if)
         self.clear_button = self._button("ocop-pj-clear", self.clear)
@@ -141,9 +145,10 @@ class ProjectorApp:
         button.on_click(lambda _b: self.shell._safe(self._act, action))
         return button
 
-    def _act(self, action) -> None:
+    def _act(self, action: Callable[[pj.Demonstration], object]) -> None:
+        """A button's ``action(demo)``, then the screen drawn again (nothing to act on before a sample)."""
         if self.demo is not None:
-            action()
+            action(self.demo)
             self.render()
 
     # --- actions (also what the keys click) -------------------------------------------
@@ -158,22 +163,24 @@ class ProjectorApp:
         move()
         self.trying = False
 
-    def reveal(self) -> None:
-        self.demo.reveal()
+    @staticmethod
+    def reveal(demo: pj.Demonstration) -> None:
+        demo.reveal()
 
-    def press_level(self, number: int) -> None:
+    def press_level(self, number: int, demo: pj.Demonstration) -> None:
         if self.trying:
-            self.demo.what_if(number)
+            demo.what_if(number)
         else:
-            self.demo.choose(number)
+            demo.choose(number)
 
-    def toggle_what_if(self) -> None:
-        self.trying = not self.trying and self.demo.current is not None
+    def toggle_what_if(self, demo: pj.Demonstration) -> None:
+        self.trying = not self.trying and demo.current is not None
         if not self.trying:
-            self.demo.end_what_if()
+            demo.end_what_if()
 
-    def clear(self) -> None:
-        self.demo.clear()
+    @staticmethod
+    def clear(demo: pj.Demonstration) -> None:
+        demo.clear()
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -198,14 +205,15 @@ class ProjectorApp:
             return
         self.message.value = ""
         self.stage.layout.display = None
-        self._render_board()
-        if self.demo.at_end:
-            self._render_end()
+        demo = self.demo
+        self._render_board(demo)
+        if demo.current is None:  # past the last criterion
+            self._render_end(demo)
         else:
-            self._render_criterion()
+            self._render_criterion(demo, demo.current)
 
-    def _render_board(self) -> None:
-        lang, demo = self.lang, self.demo
+    def _render_board(self, demo: pj.Demonstration) -> None:
+        lang = self.lang
         result = demo.result()
         maximum = sum(result.part_max.values())
         done = sum(1 for c in demo.cset.criteria if c.code in demo.chosen)
@@ -221,7 +229,7 @@ class ProjectorApp:
                 criteria=unmet_text(demo.holding_back(result), lang))) + "</small>")
         lines.append("<small>" + escape(t("projector.answered", lang, done=done, count=demo.count)) + "</small>")
         trial = demo.trial_result()
-        if trial is not None:
+        if trial is not None and demo.trial is not None:
             code, points = demo.trial
             number = next(i for i, lv in enumerate(demo.levels(), 1) if lv.points == points)
             lines.append('<small class="ocop-pj-trial-line">' + escape(t(
@@ -232,9 +240,8 @@ class ProjectorApp:
             lines.append('<small class="ocop-pj-trial-line">' + escape(t("projector.what_if_on", lang)) + "</small>")
         self.board.value = "".join(lines)
 
-    def _render_criterion(self) -> None:
-        lang, demo = self.lang, self.demo
-        c = demo.current
+    def _render_criterion(self, demo: pj.Demonstration, c: Criterion) -> None:
+        lang = self.lang
         levels = demo.levels()
         self.end_html.value = ""
         self.position.value = escape(t("projector.position", lang, index=demo.index + 1, count=demo.count,
@@ -243,7 +250,7 @@ class ProjectorApp:
         self.criterion_html.value = f"{escape(c.code)} · {parent}{escape(c.label(lang))}"
         revealed = demo.is_revealed
         self.hidden_html.value = "" if revealed else escape(t("projector.hidden", lang, count=len(levels)))
-        self.levels_html.value = self._levels_list(c, levels) if revealed else ""
+        self.levels_html.value = self._levels_list(demo, c, levels) if revealed else ""
         for n, button in enumerate(self.level_buttons, 1):
             button.description = t("projector.level_button", lang, number=n)
             button.layout.display = None if n <= len(levels) else "none"
@@ -257,8 +264,8 @@ class ProjectorApp:
         else:
             self.what_if_button.remove_class("ocop-pj-on")
 
-    def _levels_list(self, c, levels) -> str:
-        lang, demo = self.lang, self.demo
+    def _levels_list(self, demo: pj.Demonstration, c: Criterion, levels) -> str:
+        lang = self.lang
         chosen, sample = demo.chosen_number(), demo.sample_number()
         trial = demo.trial[1] if demo.trial else None
         items = []
@@ -281,8 +288,8 @@ class ProjectorApp:
                          f'<span class="ocop-pj-pts">({escape(points)})</span>{tag_html}</li>')
         return "<ol>" + "".join(items) + "</ol>" + official_html(c, lang, levels=levels)
 
-    def _render_end(self) -> None:
-        lang, demo = self.lang, self.demo
+    def _render_end(self, demo: pj.Demonstration) -> None:
+        lang = self.lang
         result = demo.result()
         self.position.value = ""
         self.criterion_html.value = escape(t("projector.end_title", lang, count=demo.count))

@@ -191,7 +191,7 @@ class CouncilPanel:
         self._rendering = True
         try:
             lang, r = self._lang, self.result
-            self._html.value = (self._table() if r else
+            self._html.value = (self._table(r) if r else
                                 f"<p class='ocop-help'>{escape(t('facilitator.no_sheets', lang))}</p>")
             help_ = (t("facilitator.spread_setting_help", lang, limit=format_points(r.version.spread_limit, lang))
                      if r else "")
@@ -202,8 +202,8 @@ class CouncilPanel:
         finally:
             self._rendering = False
 
-    def _table(self) -> str:
-        r, lang = self.result, self._lang
+    def _table(self, r: CouncilResult) -> str:
+        lang = self._lang
         names = r.cset.by_code()
         rows = "".join(
             f"<tr><td>{escape(name)}</td><td style='text-align:right'>{format_points(res.total, lang)}</td>"
