@@ -34,13 +34,21 @@ hub: $(STAMP) $(PROXY)
 	$(BIN)/ocop-kit hub --host $(HOST) --port $(HUB_PORT)
 
 # The linter and the type checker first; tests never touch the drafts in var/: notebooks run by
-# nbval get a throw-away data folder. Two workers (pytest-xdist), each taking whole files: a
-# browser test mostly waits on its page, so two at once halve the run on a 2-core machine, and a
-# notebook's cells stay in order on one kernel. TEST_WORKERS=0 runs everything in one process.
-TEST_WORKERS ?= 2
+# nbval get a throw-away data folder. Two processes side by side on a 2-core machine: the browser
+# and server tests one at a time (two pages at once starved each other), and everything else
+# (unit and widget tests, the notebooks); the second one's report follows the first's.
+# TEST_PARALLEL=0 runs everything in one process.
+TEST_PARALLEL ?= 1
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 test: lint
-	OCOP_KIT_DATA=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
-	  tests notebooks --nbval-lax
+	@export OCOP_KIT_DATA=$$(mktemp -d); \
+	if [ "$(TEST_PARALLEL)" = 0 ]; then $(PYTEST) tests notebooks --nbval-lax; exit $$?; fi; \
+	log=$$(mktemp); \
+	$(PYTEST) tests notebooks --nbval-lax --ignore=tests/browser --ignore=tests/hub >$$log 2>&1 & other=$$!; \
+	$(PYTEST) tests/browser tests/hub; servers=$$?; \
+	wait $$other; rest=$$?; \
+	echo "--- unit and widget tests, notebooks ---"; cat $$log; \
+	test $$servers -eq 0 -a $$rest -eq 0
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests

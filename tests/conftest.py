@@ -142,3 +142,4 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+

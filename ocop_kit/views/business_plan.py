@@ -101,7 +101,7 @@ class BusinessPlanView(DraftController):
         self.grid_fields: dict[str, tuple[list[TypedInput], w.HTML]] = {}  # month grids
         self.extra_inputs: dict[str, w.Dropdown] = {}
         self.extra_msgs: dict[str, w.HTML] = {}
-        self.undo = UndoNotice(lang, self._undo)
+        self.undo: UndoNotice  # made by render(), which the app shell's callbacks need first
         self.panels: dict = {}
         self.charts_stale = True
         self.tabs: w.Tab | None = None
@@ -114,7 +114,7 @@ class BusinessPlanView(DraftController):
     def render(self) -> None:
         lang = self.lang
         self.num_fields, self.text_fields, self.grid_fields, self.panels = {}, {}, {}, {}
-        self.undo = UndoNotice(lang, self._undo)
+        self.undo = UndoNotice(lang, self._undo, self.shell._safe)
         self.extra_inputs, self.extra_msgs = {}, {}
         tools = self.sample_tools()
         self.banner = html()

@@ -23,6 +23,7 @@ from ..request_info import when_request
 from ..states import SaveState
 from ..storage import StorageError, normalize_user_code
 from ..text import escape
+from .iopub import keep_every_message
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class AppShell:
     """
 
     def __init__(self, app_id: str, title_key: str, lang: str, store=None):
+        keep_every_message()
         self.app_id = app_id
         self.title_key = title_key
         self.lang = normalize_lang(lang)

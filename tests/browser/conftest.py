@@ -283,3 +283,52 @@ def download_fixture():
 @pytest.fixture(name="kernel_id")
 def kernel_id_fixture():
     return kernel_id
+
+
+# What a failed browser test saw, for a CI run whose screenshots cannot be looked at: the
+# page's address, status bar, messages and text, the server's log tail (in the report), and
+# a screenshot under tests/artifacts/failed-*.png.
+STATE_AT_FAILURE = """async () => {
+  const text = (sel) => Array.from(document.querySelectorAll(sel)).map(e => e.innerText.trim()).filter(Boolean);
+  // what the widget models hold for the status bar (against what the page shows)
+  const models = [];
+  const wm = window.jupyterapp && window.jupyterapp.widgetManager;
+  for (const p of Object.values((wm && wm._models) || {})) {
+    try {
+      const m = await p;
+      const v = m.get('value');
+      if (typeof v === 'string' && v.includes('ocop-status')) models.push({id: m.model_id, value: v.slice(0, 300),
+        views: Object.keys(m.views || {}).length});
+    } catch (e) { /* a model that failed to load */ }
+  }
+  return {status: text('.ocop-status-bar'), models,
+          messages: text('.ocop-msg, .ocop-notice, [role=alert]').slice(0, 20),
+          busy: text('.ocop-busy'), body: (document.body ? document.body.innerText : '').slice(-3000)};
+}"""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("page", "phone"):
+        pg = item.funcargs.get(name)
+        if pg is None or not hasattr(pg, "screenshot"):
+            continue
+        lines = [f"url: {pg.url}"]
+        try:
+            state = pg.evaluate(STATE_AT_FAILURE)
+            lines += [f"status bar: {state['status']}", f"status models: {state['models']}",
+                      f"messages: {state['messages']}",
+                      f"busy: {state['busy']}", "page text (end):", state["body"]]
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / f"failed-{item.name}.png"), full_page=True)
+        except Exception as exc:  # noqa: BLE001 - a closed page still gets its report
+            lines.append(f"(page not readable: {exc})")
+        lines.append(f"console: {getattr(pg, 'ocop_console', [])[-20:]}")
+        server = getattr(pg, "ocop_server", None)
+        if server is not None and hasattr(server, "log"):
+            lines += ["server log (end):", server.log()[-3000:]]
+        report.sections.append((f"browser state at failure ({name})", "\n".join(lines)))

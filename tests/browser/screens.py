@@ -282,6 +282,9 @@ class AxeFindings:
         self.found: dict[str, dict] = {}
 
     def check(self, where: str) -> None:
+        # the template names controls and marks scrollers in a pass that waits for the page to be
+        # still (a11y.html): check what a user gets once it has run
+        self.page.wait_for_function("!(window.ocopA11y && window.ocopA11y.pending)", polling=100)
         for v in self._axe.run(self.page).response["violations"]:
             if v.get("impact") not in self.BLOCKING:
                 continue
