@@ -21,7 +21,7 @@ def test_self_assessment_on_a_phone(phone, open_app, screenshot):
     assert problems == [], "\n".join(problems)
     options = find_set(page, "tinh dầu", 1)
     assert options[0].endswith("Tinh dầu và dược liệu khác"), options
-    assert page.get_by_text("1 bộ tiêu chí phù hợp", exact=False).is_visible()
+    page.get_by_text("1 bộ tiêu chí phù hợp", exact=False).wait_for()  # drawn just after the list
     page.get_by_role("button", name="Chấm bộ tiêu chí này").tap()
     page.locator(".ocop-summary").wait_for()
     # a narrow screen opens step by step (test_phone_steps.py); this journey is the whole form
