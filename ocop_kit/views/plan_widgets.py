@@ -204,7 +204,7 @@ class UndoNotice:
     """"Đã xoá sản phẩm “Miến dong” — Hoàn tác": shown where a removed row was, until the
     row is put back or the rows change again. ``on_undo(removed)`` puts it back."""
 
-    def __init__(self, lang: str, on_undo, run=None):
+    def __init__(self, lang: str, on_undo, run):
         """``run(callback)`` calls the button's work (the app's ``_safe``, so that a failure is
         shown, not lost in the kernel's log)."""
         self.lang, self.on_undo = lang, on_undo
@@ -213,7 +213,7 @@ class UndoNotice:
         self.button = w.Button(description=t("plan_app.undo", lang), icon="undo",
                                layout=layout(width="auto"))
         self.button.add_class("ocop-undo")
-        self.button.on_click(lambda _b: run(self.undo) if run else self.undo())
+        self.button.on_click(lambda _b: run(self.undo))
         self.root = hbox([self.text, self.button], align_items="center")
         self.root.add_class("ocop-undo-notice")
 

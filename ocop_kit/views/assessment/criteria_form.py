@@ -12,10 +12,17 @@ from ...i18n import pick, t, tn
 from ...scoring import COUNTED, format_points
 from ...text import escape
 from ..common import message_html
-from .texts import criterion_heading, criterion_info, evidence_asked, level_label
+from .texts import (
+    FACT_ANSWERS,
+    criterion_heading,
+    criterion_info,
+    evidence_asked,
+    fact_answer,
+    fact_options,
+    level_label,
+)
 
 NOT_ANSWERED = -1
-FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
 
 
 def close_tree(widget) -> None:
@@ -131,8 +138,8 @@ class CriteriaForm:
         # summary says so; a checkbox could not show "not answered yet".
         self.facts_checks, self._facts_labels = {}, {}
         for fact_id in (model.relevant_facts() if model else []):
-            answer = {True: "yes", False: "no"}.get(model.facts.get(fact_id), "unknown")
-            toggle = w.ToggleButtons(options=self._fact_options(), value=answer, style={"button_width": "auto"})
+            toggle = w.ToggleButtons(options=fact_options(self._app.lang), value=fact_answer(model.facts.get(fact_id)),
+                                     style={"button_width": "auto"})
             toggle.observe(lambda ch, f=fact_id: self._on_fact(f, ch["new"]), names="value")
             self.facts_checks[fact_id] = toggle
             self._facts_labels[fact_id] = w.HTML()
@@ -193,7 +200,7 @@ class CriteriaForm:
             self._facts_labels[fact_id].value = f"<b>{escape(pick(model.version.facts[fact_id].question, lang))}</b>"
             with self._app.syncing():
                 value = toggle.value
-                toggle.options = self._fact_options()
+                toggle.options = fact_options(self._app.lang)
                 toggle.value = value
         for part in self._headings:
             self._relabel_sections(part)
@@ -204,9 +211,6 @@ class CriteriaForm:
         by_code = self._app.model.cset.by_code()
         for heading, code in self._headings[part]:
             heading.value = f"<h4>{escape(by_code[code].section_label(self._app.lang))}</h4>"
-
-    def _fact_options(self) -> list[tuple[str, str]]:
-        return [(t(f"assessment.fact_{key}", self._app.lang), key) for key in FACT_ANSWERS]
 
     def _on_fact(self, fact_id: str, answer: str) -> None:
         if not self._app.is_syncing:

@@ -22,9 +22,16 @@ from ...i18n import pick, t, tn
 from ...scoring import COUNTED, UNANSWERED, format_points
 from ...text import escape
 from ..common import message_html
-from .texts import criterion_heading, criterion_info, evidence_asked, level_label
+from .texts import (
+    FACT_ANSWERS,
+    criterion_heading,
+    criterion_info,
+    evidence_asked,
+    fact_answer,
+    fact_options,
+    level_label,
+)
 
-FACT_VALUES = {"yes": True, "no": False, "unknown": None}
 NO_JUMP = ""
 
 CSS = """<style>
@@ -335,15 +342,14 @@ class StepByStep:
             if fact_id not in self._questions:
                 toggle = w.ToggleButtons(style={"button_width": "auto"})
                 toggle.observe(lambda ch, f=fact_id: None if self._syncing else
-                               self.answer_fact(f, FACT_VALUES[ch["new"]]), names="value")
+                               self.answer_fact(f, FACT_ANSWERS[ch["new"]]), names="value")
                 self._questions[fact_id] = (w.HTML(), toggle)
             label, toggle = self._questions[fact_id]
             question = escape(pick(model.version.facts[fact_id].question, lang))
             label.value = (f"<div><b>{escape(t('steps.questions', lang))}:</b> {question}</div>" if own
                            else f"<div><b>{question}</b></div>")
-            fact = model.facts.get(fact_id)
-            answer = "unknown" if fact is None else ("yes" if fact else "no")
-            options = tuple((t(f"assessment.fact_{k}", lang), k) for k in FACT_VALUES)
+            answer = fact_answer(model.facts.get(fact_id))
+            options = fact_options(lang)
             self._syncing = True
             try:
                 if tuple(toggle.options) != options:
@@ -530,7 +536,6 @@ def _sync_panel(app, panel, model) -> None:
         control.sync_from_model()
     with app.syncing():
         for fact_id, toggle in getattr(panel, "facts_checks", {}).items():
-            fact = model.facts.get(fact_id)
-            answer = "unknown" if fact is None else ("yes" if fact else "no")
+            answer = fact_answer(model.facts.get(fact_id))
             if answer in [value for _, value in toggle.options]:
                 toggle.value = answer

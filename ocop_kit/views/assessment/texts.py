@@ -10,6 +10,20 @@ from ...text import escape, star_string
 from ..common import message_html
 from ..official_text import official_html
 
+# A yes/no question's three answers (toggle key → stored fact); "unknown" is not answered yet.
+FACT_ANSWERS = {"yes": True, "no": False, "unknown": None}
+_FACT_KEYS: dict[object, str] = {True: "yes", False: "no"}
+
+
+def fact_answer(value: object) -> str:
+    """The toggle key of a stored fact."""
+    return _FACT_KEYS.get(value, "unknown")
+
+
+def fact_options(lang: str) -> tuple[tuple[str, str], ...]:
+    """The yes / no / not sure toggle's (label, key) pairs."""
+    return tuple((t(f"assessment.fact_{key}", lang), key) for key in FACT_ANSWERS)
+
 
 def level_label(criterion, level, lang: str) -> str:
     points = t("assessment.points", lang, points=format_points(level.points, lang))
